@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "SGG Workbench", template: "%s · SGG Workbench" },
+  description: "Evaluate, inspect, train and compare scene-graph generation with multimodal LLMs.",
+  icons: { icon: "/favicon.svg" },
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <nav className="top-bar">
+          <Link href="/" className="brand">
+            {/* Plain img: a static SVG needs none of next/image's resizing. */}
+            {/* eslint-disable-next-line @next/next/no-img-element */}
+            <img src="/favicon.svg" alt="" width={22} height={22} />
+            SGG Workbench
+          </Link>
+        </nav>
+        <main className="container">{children}</main>
+      </body>
+    </html>
+  );
+}
