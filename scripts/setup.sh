@@ -55,7 +55,13 @@ fi
 # npm writes node_modules/.package-lock.json on every install; older than the lockfile means stale.
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   say "installing npm dependencies (npm ci)"
-  npm ci
+  # npm ci refuses a lockfile without entries for other platforms' optional packages (e.g.
+  # @next/swc-darwin-arm64), which a registry mirror that lacks them cannot produce. npm install
+  # with the same lockfile installs the same versions; --no-save leaves the lockfile untouched.
+  if ! npm ci; then
+    say "npm ci failed; installing from the same lockfile with npm install --no-save"
+    npm install --no-save
+  fi
 else
   say "npm dependencies up to date"
 fi

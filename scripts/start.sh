@@ -8,8 +8,14 @@ export NEXT_TELEMETRY_DISABLED=1
 ./scripts/setup.sh
 
 # Validates the whole environment (.env included) before the slow build, and reads the port.
-port=$(node --import tsx --input-type=module -e \
-  'const { env } = await import("./server/env.ts"); console.log(env().web.port);')
+port=$(node --import tsx --input-type=module -e '
+  const { env } = await import("./server/env.ts");
+  try {
+    console.log(env().web.port);
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }')
 
 # --- Database ------------------------------------------------------------------------------
 # Placeholder for the data-layer issue: when DATABASE_URL is unset, start the embedded PostgreSQL
