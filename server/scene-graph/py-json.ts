@@ -26,10 +26,25 @@ export type JsonParseResult =
  * `Infinity`), which Python accepts, apart: those are reported as a failure "non-finite number".
  */
 export function parsePyJson(text: string): JsonParseResult {
+  const value = parsePyJsonFast(text);
+  return value === NOT_JSON ? { ok: false, error: locateJsonError(text) } : { ok: true, value };
+}
+
+/** Returned by `parsePyJsonFast` for a text that is not JSON (or holds non-finite literals). */
+export const NOT_JSON: unique symbol = Symbol("not JSON");
+
+const VALUE_START = /^[ \t\n\r]*[{["\-0-9tfn]/;
+
+/**
+ * `parsePyJson` for hot paths that only need the value: no error location. Prose answers are rejected by
+ * a cheap first-character test, because a thrown SyntaxError costs more than the parse itself.
+ */
+export function parsePyJsonFast(text: string): PyValue | typeof NOT_JSON {
+  if (!VALUE_START.test(text)) return NOT_JSON;
   try {
-    return { ok: true, value: JSON.parse(text) as PyValue };
+    return JSON.parse(text) as PyValue;
   } catch {
-    return { ok: false, error: locateJsonError(text) };
+    return NOT_JSON;
   }
 }
 
@@ -45,13 +60,12 @@ function makeError(text: string, message: string, offset: number): JsonSyntaxErr
   return { message, offset, line, column: offset - lineStart + 1, truncated: offset >= text.length };
 }
 
-class ScanError extends Error {
+// Thrown and caught inside the scanner only; not an Error, so no stack trace is captured.
+class ScanError {
   constructor(
-    message: string,
+    readonly message: string,
     readonly offset: number,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 const NUMBER_RE = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
@@ -164,14 +178,15 @@ function locateJsonError(text: string): JsonSyntaxError {
   return makeError(text, "non-finite number", nonFinite < 0 ? 0 : nonFinite);
 }
 
-/** Raised inside a guarded reward or gather step; the guard turns it into "that result is 0/failed". */
-export class PyFailure extends Error {
+/**
+ * Raised inside a guarded reward step; the guard turns it into "that reward is 0". Deliberately not an
+ * Error: broken answers are common in training, and capturing a stack trace per failure is costly.
+ */
+export class PyFailure {
   constructor(
-    message: string,
+    readonly message: string,
     readonly path?: string,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 /** True for a JSON object (Python dict). */

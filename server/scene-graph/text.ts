@@ -37,15 +37,25 @@ export function words(s: string): string[] {
   return out;
 }
 
-const NEEDS_NORM = /[_\-A-Z]/;
+/** True when `norm(s)` would return `s` itself: plain lower-case ASCII without `_`, `-` or edge spaces. */
+function isNormal(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return true;
+  if (s.charCodeAt(0) <= 0x20 || s.charCodeAt(n - 1) <= 0x20) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x7f || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x2d || c < 0x20) return false;
+  }
+  return true;
+}
 
 /**
  * Name normalisation `norm` (0.2): `_` and `-` become spaces, then strip, then lower-case.
  * Inner runs of spaces are kept.
  */
 export function norm(s: string): string {
-  const t = NEEDS_NORM.test(s) ? s.replaceAll("_", " ").replaceAll("-", " ") : s;
-  return strip(t).toLowerCase();
+  if (isNormal(s)) return s;
+  return strip(s.replaceAll("_", " ").replaceAll("-", " ")).toLowerCase();
 }
 
 /** Category of an id (0.3): the text before the first `.`, or the whole string. */

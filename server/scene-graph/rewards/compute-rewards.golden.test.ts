@@ -60,7 +60,7 @@ describe("golden reward cases", () => {
       }
       const preds = ctx.predNodes();
       const got = ctx.matches().map((m) => ({
-        gt: ctx.gtNodes[m.gt]!.id,
+        gt: ctx.gtNodes()[m.gt]!.id,
         pred: preds[m.pred]!.id,
         box: preds[m.pred]!.box,
         cost: m.cost,

@@ -76,7 +76,7 @@ export function computeRewards(input: RewardInput, options: RewardOptions = {}):
   const format = formatReward(
     input.completion,
     { strict: options.strictFormat ?? true, head: options.compat?.includes("r1sgg-head") ?? false },
-    ctx.answer,
+    () => ctx.answer(),
   );
   const node_acc = run("node_acc");
   const node_box = run("node_box");
@@ -115,7 +115,7 @@ export function computePresetReward(
       v = formatReward(
         input.completion,
         { strict: options.strictFormat ?? true, head: options.compat?.includes("r1sgg-head") ?? false },
-        ctx.answer,
+        () => ctx.answer(),
       );
     } else {
       try {

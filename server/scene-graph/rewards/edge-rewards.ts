@@ -24,7 +24,7 @@ export function edgeSoftReward(ctx: RewardContext): number {
   const rels = ctx.predRels();
   const matches = ctx.matches();
   const toPred = new Map<string, string>();
-  for (const m of matches) toPred.set(ctx.gtNodes[m.gt]!.id, preds[m.pred]!.id);
+  for (const m of matches) toPred.set(ctx.gtNodes()[m.gt]!.id, preds[m.pred]!.id);
   const triplets = new Map<string, string>();
   for (const r of rels) triplets.set(`${r.subject()}\u0000${r.object()}`, r.predicate());
   const S = ctx.similarity;
@@ -42,7 +42,7 @@ export function edgeSoftReward(ctx: RewardContext): number {
 }
 
 function gtBox(ctx: RewardContext, id: string): BoxNorm {
-  return lookup(ctx.gtBoxById, id, "ground-truth");
+  return lookup(ctx.gtBoxById(), id, "ground-truth");
 }
 
 /**

@@ -14,9 +14,9 @@ export function nodeAccReward(ctx: RewardContext): number {
   const preds = ctx.predNodes();
   let r = 0;
   for (const m of ctx.matches()) {
-    r += labelSim(ctx.similarity, ctx.gtNodes[m.gt]!.id, preds[m.pred]!.id) * NODE_REWARD_WEIGHT;
+    r += labelSim(ctx.similarity, ctx.gtNodes()[m.gt]!.id, preds[m.pred]!.id) * NODE_REWARD_WEIGHT;
   }
-  return r / (ctx.gtNodes.length || 1);
+  return r / (ctx.gtNodes().length || 1);
 }
 
 /**
@@ -27,9 +27,9 @@ export function nodeBoxReward(ctx: RewardContext): number {
   const preds = ctx.predNodes();
   let r = 0;
   for (const m of ctx.matches()) {
-    const g = ctx.gtNodes[m.gt]!.box;
+    const g = ctx.gtNodes()[m.gt]!.box;
     const p = preds[m.pred]!.box;
     r += ((iou(g, p) * IOU_WEIGHT + Math.exp(-boxL1(g, p)) * BOX_L1_WEIGHT) / 7.0) * NODE_REWARD_WEIGHT;
   }
-  return r / (ctx.gtNodes.length || 1);
+  return r / (ctx.gtNodes().length || 1);
 }

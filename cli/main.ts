@@ -1,0 +1,29 @@
+import { Command, CommanderError } from "commander";
+import { InputFileError } from "../server/io/read-json-lines";
+import { evalCommand } from "./commands/eval";
+import { generateCommand } from "./commands/generate";
+import { rewardCommand } from "./commands/reward";
+import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
+
+const program = new Command("sgg")
+  .description("SGG Workbench command line: score and evaluate scene graphs exactly as the R1-SGG reference does.")
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride()
+  .addHelpText("after", EXIT_CODES_HELP)
+  .addCommand(rewardCommand().exitOverride())
+  .addCommand(evalCommand().exitOverride())
+  .addCommand(generateCommand().exitOverride());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else if (e instanceof InputFileError) {
+    process.stderr.write(`sgg: ${e.message}\n`);
+    process.exitCode = EXIT.input;
+  } else {
+    process.stderr.write(`sgg: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = EXIT.internal;
+  }
+}
