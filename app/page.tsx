@@ -42,10 +42,12 @@ export default function HomePage() {
           <p>The scene-graph core also runs from a terminal in the repository root:</p>
           <pre className="command-list">
             <code>
+              <span className="comment"># a seeded synthetic VG150 split to try things on</span>
+              {"\n./bin/sgg generate --out var/demo --images 200\n\n"}
               <span className="comment"># score model completions with the R1-SGG rewards</span>
-              {"\n./bin/sgg reward --help\n\n"}
-              <span className="comment"># evaluate a predictions file against the ground truth</span>
-              {"\n./bin/sgg eval --help"}
+              {"\n./bin/sgg reward --input var/demo/cases.jsonl\n\n"}
+              <span className="comment"># evaluate predictions: failure rate, AP50, recall, mean recall</span>
+              {"\n./bin/sgg eval --gt var/demo/gt.jsonl --pred var/demo/predictions"}
             </code>
           </pre>
         </Card>
