@@ -70,6 +70,8 @@ export interface ImageRow {
   readonly gt_objects: number;
   readonly gt_relations: number;
   readonly ngr_hits: number;
+  /** Family A hit flag of each ground-truth relationship, dataset order. */
+  readonly triplet_hits: readonly boolean[];
   readonly "R@20": number | null;
   readonly "R@50": number | null;
   readonly "R@100": number | null;
@@ -214,6 +216,7 @@ function imageRows(gt: readonly GtRecord[], gathered: ReadonlyMap<string, Gather
       gt_objects: rec.objects.length,
       gt_relations: rec.relationships.length,
       ngr_hits: ng.perImage[i]!.hits.filter(Boolean).length,
+      triplet_hits: ng.perImage[i]!.hits,
       "R@20": s ? s.recall[20] : null,
       "R@50": s ? s.recall[50] : null,
       "R@100": s ? s.recall[100] : null,
