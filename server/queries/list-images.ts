@@ -1,0 +1,100 @@
+import { z } from "zod";
+import type { PrismaClient } from "../db/generated/client";
+
+/** Filters and ordering of the image browser; every combination is served by an index. */
+export const listImagesQuerySchema = z.object({
+  splitId: z.number().int().positive(),
+  /** Only images with a ground-truth object of this class id. */
+  classId: z.number().int().nonnegative().optional(),
+  /** Only images with a ground-truth relation with this predicate id. */
+  predicateId: z.number().int().positive().optional(),
+  /** With `hasFailure`: only images whose answer in this prediction set failed to parse. */
+  predictionSetId: z.number().int().positive().optional(),
+  hasFailure: z.boolean().optional(),
+  /** With `recallMin`/`recallMax`/`sort`: per-image no-K recall of this evaluation. */
+  evaluationId: z.number().int().positive().optional(),
+  recallMin: z.number().min(0).max(1).optional(),
+  recallMax: z.number().min(0).max(1).optional(),
+  sort: z.enum(["id", "recall_asc", "recall_desc"]).default("id"),
+  /** Opaque cursor from the previous page. */
+  cursor: z.string().optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type ListImagesQuery = z.input<typeof listImagesQuerySchema>;
+
+export interface ImageListItem {
+  id: number;
+  imageKey: string;
+  width: number;
+  height: number;
+  storageKey: string | null;
+  objectCount: number;
+  relationCount: number;
+  /** Per-image no-K recall in the chosen evaluation, when one is given. */
+  recall: number | null;
+  failed: boolean | null;
+}
+
+/**
+ * A page of images of a split, keyset-paged (no OFFSET: the cost of page 1,000 is that of page 1).
+ * Class and predicate filters use the (split, class, image) and (split, predicate, image) indexes;
+ * recall sorting uses (evaluation, recall).
+ */
+export async function listImages(prisma: PrismaClient, query: ListImagesQuery): Promise<{ items: ImageListItem[]; nextCursor: string | null }> {
+  const q = listImagesQuerySchema.parse(query);
+  const params: unknown[] = [q.splitId];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where: string[] = [`i."splitId" = $1`];
+  if (q.classId !== undefined) {
+    where.push(`EXISTS (SELECT 1 FROM "GtObject" o WHERE o."splitId" = $1 AND o."classId" = ${p(q.classId)} AND o."imageId" = i.id)`);
+  }
+  if (q.predicateId !== undefined) {
+    where.push(`EXISTS (SELECT 1 FROM "GtRelation" r WHERE r."splitId" = $1 AND r."predicateId" = ${p(q.predicateId)} AND r."imageId" = i.id)`);
+  }
+  if (q.predictionSetId !== undefined && q.hasFailure !== undefined) {
+    const op = q.hasFailure ? "" : "NOT ";
+    where.push(`${op}EXISTS (SELECT 1 FROM "Prediction" pr WHERE pr."predictionSetId" = ${p(q.predictionSetId)} AND pr."imageId" = i.id AND NOT pr."parseOk")`);
+  }
+  const withEval = q.evaluationId !== undefined;
+  const join = withEval ? `LEFT JOIN "EvaluationImage" e ON e."evaluationId" = ${p(q.evaluationId)} AND e."imageId" = i.id` : "";
+  if (q.recallMin !== undefined) where.push(`e."ngrRecall" >= ${p(q.recallMin)}`);
+  if (q.recallMax !== undefined) where.push(`e."ngrRecall" <= ${p(q.recallMax)}`);
+
+  const byRecall = withEval && q.sort !== "id";
+  const desc = q.sort === "recall_desc";
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    if (byRecall) {
+      // Images without a recall (no relations) sort last in both directions.
+      const r = c.recall === null ? null : Number(c.recall);
+      if (r === null) where.push(`(e."ngrRecall" IS NULL AND i.id > ${p(c.id)})`);
+      else where.push(`(e."ngrRecall" ${desc ? "<" : ">"} ${p(r)} OR (e."ngrRecall" = $${params.length} AND i.id > ${p(c.id)}) OR e."ngrRecall" IS NULL)`);
+    } else where.push(`i.id > ${p(c.id)}`);
+  }
+  const order = byRecall ? `e."ngrRecall" ${desc ? "DESC" : "ASC"} NULLS LAST, i.id ASC` : "i.id ASC";
+  const sql = `SELECT i.id, i."imageKey", i.width, i.height, i."storageKey", i."objectCount", i."relationCount",
+      ${withEval ? `e."ngrRecall" AS recall, e.failed` : "NULL::float8 AS recall, NULL::boolean AS failed"}
+    FROM "Image" i ${join} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${p(q.limit + 1)}`;
+  const rows = await prisma.$queryRawUnsafe<ImageListItem[]>(sql, ...params);
+  const items = rows.slice(0, q.limit);
+  const last = items[items.length - 1];
+  const nextCursor = rows.length > q.limit && last ? encodeCursor({ id: last.id, recall: byRecall ? last.recall : null }) : null;
+  return { items, nextCursor };
+}
+
+function encodeCursor(c: { id: number; recall: number | null }): string {
+  return Buffer.from(JSON.stringify(c)).toString("base64url");
+}
+
+const cursorSchema = z.object({ id: z.number().int(), recall: z.number().nullable() });
+
+function decodeCursor(s: string): z.infer<typeof cursorSchema> {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(s, "base64url").toString("utf8")));
+  } catch {
+    throw new Error("invalid cursor");
+  }
+}
