@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ByteWriter, parquetWrite } from "hyparquet-writer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hfParquetInfo, readHfParquet } from "./hf-parquet";
 import { writeHfShard, type HfShardRow } from "./hf-shard-writer";
@@ -124,6 +125,27 @@ describe("readHfParquet", () => {
     ]);
     expect(hfParquetInfo("psg")).toMatchObject({ datasetType: "psg", format: "hf-parquet" });
     expect(hfParquetInfo("vg").attribution).toMatch(/Visual Genome.*CC BY 4\.0/);
+  });
+
+  it("takes the size from width/height columns when a shard has no image column", async () => {
+    const writer = new ByteWriter();
+    parquetWrite({
+      writer,
+      columnData: [
+        { name: "image_id", data: ["5", "6"], type: "STRING" },
+        { name: "width", data: [640, 800], type: "INT32" },
+        { name: "height", data: [480, 600], type: "INT32" },
+        { name: "objects", data: [objects(["man.1", [0, 0, 5, 5]]), "[]"], type: "STRING" },
+        { name: "relationships", data: ["[]", "[]"], type: "STRING" },
+      ],
+    });
+    const file = path.join(tmp.dir, "sizes.parquet");
+    writeFileSync(file, writer.getBytes());
+    const records = await collect(readHfParquet([file], { datasetType: "vg", split: "val", withImages: false }));
+    expect(records.map((r) => [r.imageId, r.width, r.height])).toEqual([["5", 640, 480], ["6", 800, 600]]);
+    const e = await errorOf(readHfParquet([file], { datasetType: "vg", split: "val", withImages: true }));
+    expect(e.file).toBe(file);
+    expect(e.detail).toMatch(/no "image" column/);
   });
 
   it("rejects a truncated shard, naming the file", async () => {
