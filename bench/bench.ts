@@ -12,6 +12,7 @@ import { getVocabulary } from "../server/scene-graph/vocab";
 import { generateSplit, type GeneratedSplit } from "../server/synthetic/generate-split";
 import { createRng } from "../server/synthetic/random";
 import { createWordnetMapper, loadWordnet } from "../server/wordnet/load-wordnet";
+import { benchData } from "./bench-data";
 
 const log = (s: string) => process.stdout.write(s + "\n");
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -104,6 +105,10 @@ async function main(): Promise<void> {
   log("\nFull evaluation (gather, failure rate, COCO AP, no-K recalls, SGDET R@K family), reference: ~47 s for 5,000 and ~262 s for 26,446 images");
   log(`  5,000 images   ${e5.toFixed(3)} s  (median of 3; ${(47 / e5).toFixed(0)}× faster than the reference)`);
   log(`  26,446 images  ${e26.toFixed(3)} s  (best of 2; ${(e26 / e5).toFixed(2)}× the 5,000-image time, ${(26446 / 5000).toFixed(2)}× the images)`);
+  if (!process.argv.includes("--core-only")) {
+    const d = await benchData();
+    log(`data: ingest100k=${d.ingestSeconds.toFixed(1)}s page_p95=${d.p95Ms.toFixed(1)}ms`);
+  }
   log(`bench: hard=${Math.round(hard)}/s soft=${Math.round(soft)}/s eval5k=${e5.toFixed(3)}s eval26k=${e26.toFixed(3)}s`);
 }
 

@@ -1,7 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { InputFileError } from "../server/io/read-json-lines";
+import { DatasetFileError } from "../server/ingest/source-record";
+import { PredictionSetExistsError } from "../server/predictions/import-predictions";
+import { NotFoundError } from "../server/queries/find-split";
 import { evalCommand } from "./commands/eval";
 import { generateCommand } from "./commands/generate";
+import { ingestCommand } from "./commands/ingest";
+import { evaluateCommand, importPredictionsCommand } from "./commands/predictions";
+import { seedDemoCommand } from "./commands/seed-demo";
 import { rewardCommand } from "./commands/reward";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
 
@@ -12,14 +18,18 @@ const program = new Command("sgg")
   .addHelpText("after", EXIT_CODES_HELP)
   .addCommand(rewardCommand().exitOverride())
   .addCommand(evalCommand().exitOverride())
-  .addCommand(generateCommand().exitOverride());
+  .addCommand(generateCommand().exitOverride())
+  .addCommand(ingestCommand().exitOverride())
+  .addCommand(importPredictionsCommand().exitOverride())
+  .addCommand(evaluateCommand().exitOverride())
+  .addCommand(seedDemoCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else if (e instanceof InputFileError) {
+  } else if (e instanceof InputFileError || e instanceof DatasetFileError || e instanceof NotFoundError || e instanceof PredictionSetExistsError) {
     process.stderr.write(`sgg: ${e.message}\n`);
     process.exitCode = EXIT.input;
   } else {

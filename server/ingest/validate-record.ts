@@ -1,26 +1,43 @@
-import { checkGtVocabulary, gtGraphSchema } from "../scene-graph/schemas";
+import { cat } from "../scene-graph/text";
 import type { DatasetType } from "../scene-graph/types";
+import { getVocabulary } from "../scene-graph/vocab";
 import { DatasetFileError, type SourceRecord } from "./source-record";
 
+const ID_RE = /^[^.]+\.[1-9]\d*$/;
+
 /**
- * The ingest rules of method.md a.1 for one record: relations point to objects of the same image, boxes
- * are four finite numbers, classes and predicates are in the dataset's vocabulary, the size is positive.
- * Throws a `DatasetFileError` naming the record's origin.
+ * The ingest rules of method.md a.1 for one record: the size is positive, ids are `<class>.<n>` of the
+ * dataset's classes, boxes are four finite numbers, relations name objects of the same image with a
+ * dataset predicate. Throws a `DatasetFileError` naming the record's origin. Hand-written rather than a
+ * schema: it runs for every record of a 100,000-image ingest.
  */
 export function validateSourceRecord(r: SourceRecord, type: DatasetType): void {
-  const [file, row] = splitOrigin(r.origin);
-  const where = `${row ? `${row}, ` : ""}image_id ${r.imageId}`;
-  if (!(r.width > 0 && r.height > 0)) throw new DatasetFileError(file, where, `image size ${r.width}×${r.height} is not positive`);
-  const parsed = gtGraphSchema.safeParse({ objects: r.objects, relationships: r.relationships });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DatasetFileError(file, where, `${issue.path.join(".")}: ${issue.message}`);
-  }
-  const problems = checkGtVocabulary({ image_id: r.imageId, width: r.width, height: r.height, objects: r.objects, relationships: r.relationships }, type);
-  if (problems.length) throw new DatasetFileError(file, where, problems.join("; "));
+  const problem = findProblem(r, type);
+  if (problem === undefined) return;
+  const i = r.origin.lastIndexOf("#");
+  const [file, row] = i < 0 ? [r.origin, undefined] : [r.origin.slice(0, i), `row ${r.origin.slice(i + 1)}`];
+  throw new DatasetFileError(file, `${row ? `${row}, ` : ""}image_id ${r.imageId}`, problem);
 }
 
-function splitOrigin(origin: string): [string, string | undefined] {
-  const i = origin.lastIndexOf("#");
-  return i < 0 ? [origin, undefined] : [origin.slice(0, i), `row ${origin.slice(i + 1)}`];
+function findProblem(r: SourceRecord, type: DatasetType): string | undefined {
+  if (!(r.width > 0 && r.height > 0)) return `image size ${r.width}×${r.height} is not positive`;
+  const v = getVocabulary(type);
+  const ids = new Set<string>();
+  for (let k = 0; k < r.objects.length; k++) {
+    const o = r.objects[k]!;
+    if (typeof o.id !== "string" || !ID_RE.test(o.id)) return `objects.${k}.id "${o.id}" is not <class>.<n>`;
+    if (!v.gtClassId.has(cat(o.id))) return `objects.${k}.id "${o.id}": "${cat(o.id)}" is not a ${type} class`;
+    const b = o.bbox;
+    if (!Array.isArray(b) || b.length !== 4 || !b.every((x) => typeof x === "number" && Number.isFinite(x))) {
+      return `objects.${k}.bbox is not four finite numbers`;
+    }
+    ids.add(o.id);
+  }
+  for (let k = 0; k < r.relationships.length; k++) {
+    const x = r.relationships[k]!;
+    if (!ids.has(x.subject)) return `relationships.${k}.subject: "${x.subject}" is not an object id of this image`;
+    if (!ids.has(x.object)) return `relationships.${k}.object: "${x.object}" is not an object id of this image`;
+    if (!v.predicateId.has(x.predicate)) return `relationships.${k}.predicate "${x.predicate}" is not a ${type} predicate`;
+  }
+  return undefined;
 }

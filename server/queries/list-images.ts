@@ -48,10 +48,21 @@ export async function listImages(prisma: PrismaClient, query: ListImagesQuery): 
     return `$${params.length}`;
   };
   const where: string[] = [`i."splitId" = $1`];
-  if (q.classId !== undefined) {
+  const byRecall = q.evaluationId !== undefined && q.sort !== "id";
+  const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+  // In id order, a class or predicate filter drives the query from its (split, class|predicate, image)
+  // index: the scan stops after one page whether the class is common or rare.
+  const driver = byRecall ? null : q.classId !== undefined ? "class" : q.predicateId !== undefined ? "predicate" : null;
+  let from = `"Image" i`;
+  if (driver) {
+    const [table, col, value] = driver === "class" ? ["GtObject", "classId", q.classId] : ["GtRelation", "predicateId", q.predicateId];
+    const after = cursor ? ` AND "imageId" > ${p(cursor.id)}` : "";
+    from = `(SELECT DISTINCT "imageId" FROM "${table}" WHERE "splitId" = $1 AND "${col}" = ${p(value)}${after} ORDER BY "imageId") d JOIN "Image" i ON i.id = d."imageId"`;
+  }
+  if (q.classId !== undefined && driver !== "class") {
     where.push(`EXISTS (SELECT 1 FROM "GtObject" o WHERE o."splitId" = $1 AND o."classId" = ${p(q.classId)} AND o."imageId" = i.id)`);
   }
-  if (q.predicateId !== undefined) {
+  if (q.predicateId !== undefined && driver !== "predicate") {
     where.push(`EXISTS (SELECT 1 FROM "GtRelation" r WHERE r."splitId" = $1 AND r."predicateId" = ${p(q.predicateId)} AND r."imageId" = i.id)`);
   }
   if (q.predictionSetId !== undefined && q.hasFailure !== undefined) {
@@ -63,21 +74,20 @@ export async function listImages(prisma: PrismaClient, query: ListImagesQuery): 
   if (q.recallMin !== undefined) where.push(`e."ngrRecall" >= ${p(q.recallMin)}`);
   if (q.recallMax !== undefined) where.push(`e."ngrRecall" <= ${p(q.recallMax)}`);
 
-  const byRecall = withEval && q.sort !== "id";
   const desc = q.sort === "recall_desc";
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
+  if (cursor) {
+    const c = cursor;
     if (byRecall) {
       // Images without a recall (no relations) sort last in both directions.
       const r = c.recall === null ? null : Number(c.recall);
       if (r === null) where.push(`(e."ngrRecall" IS NULL AND i.id > ${p(c.id)})`);
       else where.push(`(e."ngrRecall" ${desc ? "<" : ">"} ${p(r)} OR (e."ngrRecall" = $${params.length} AND i.id > ${p(c.id)}) OR e."ngrRecall" IS NULL)`);
-    } else where.push(`i.id > ${p(c.id)}`);
+    } else if (!driver) where.push(`i.id > ${p(c.id)}`);
   }
   const order = byRecall ? `e."ngrRecall" ${desc ? "DESC" : "ASC"} NULLS LAST, i.id ASC` : "i.id ASC";
   const sql = `SELECT i.id, i."imageKey", i.width, i.height, i."storageKey", i."objectCount", i."relationCount",
       ${withEval ? `e."ngrRecall" AS recall, e.failed` : "NULL::float8 AS recall, NULL::boolean AS failed"}
-    FROM "Image" i ${join} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${p(q.limit + 1)}`;
+    FROM ${from} ${join} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${p(q.limit + 1)}`;
   const rows = await prisma.$queryRawUnsafe<ImageListItem[]>(sql, ...params);
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
