@@ -181,6 +181,24 @@ describe("evaluateCocoBoxes on hand-made cases", () => {
     expect(stats.ARl).toBe(1);
   });
 
+  it("includes both bounds of an area range", () => {
+    const edge = (side: number) => run(one([gt(1, [0, 0, side, side], 1)], [dt(1, [0, 0, side, side])])).stats;
+    const at1024 = edge(32); // small and medium
+    expect([at1024.APs, at1024.APm, at1024.APl]).toEqual([ALMOST_ONE, ALMOST_ONE, -1]);
+    const at9216 = edge(96); // medium and large
+    expect([at9216.APs, at9216.APm, at9216.APl]).toEqual([-1, ALMOST_ONE, ALMOST_ONE]);
+  });
+
+  it("keeps a match on a counted gt rather than move to an ignored one with higher IoU", () => {
+    // A: 40x40 (medium), B: 31x31 (small); the det overlaps B more (0.784) than A (0.766).
+    const gts = [gt(1, [0, 0, 40, 40], 1), gt(1, [0, 0, 31, 31], 2)];
+    const { stats } = run(one(gts, [dt(1, [0, 0, 35, 35])]));
+    expect(stats.APm).toBeCloseTo(0.6, 15); // matched to A up to threshold 0.75
+    expect(stats.ARm).toBeCloseTo(0.6, 15);
+    expect(stats.APs).toBeCloseTo(0.6, 15); // matched to B up to threshold 0.75
+    expect(stats.AR100).toBeCloseTo(0.3, 15); // area all: B wins, A is missed
+  });
+
   it("counts a category with gts but no detections as 0 and leaves unused categories out", () => {
     const res = run(one([gt(1, SQUARE, 1), gt(2, LARGE, 2)], [dt(1, SQUARE)]), [1, 2, 3]);
     expect(res.stats.AP).toBeCloseTo(0.5, 15);
@@ -194,6 +212,23 @@ describe("evaluateCocoBoxes on hand-made cases", () => {
     expect(res.perCategoryAP50[1]).toBe(-1);
     expect(statList(run(one([], [dt(1, SQUARE)])).stats)).toEqual(COCO_STAT_NAMES.map(() => -1));
     expect(statList(run([]).stats)).toEqual(COCO_STAT_NAMES.map(() => -1));
+  });
+
+  it("breaks equal scores by image order, then answer order", () => {
+    const fp = { imageId: "1", gts: [gt(1, LARGE, 1)], dts: [dt(1, FAR)] };
+    const tp = { imageId: "2", gts: [gt(1, SQUARE, 2)], dts: [dt(1, SQUARE)] };
+    // [FP, TP] over 2 gts: precision 1/2 up to recall 1/2 (51 points); [TP, FP]: ~1 up to 1/2.
+    expect(run([fp, tp]).stats.AP).toBeCloseTo((51 * 0.5) / 101, 15);
+    expect(run([tp, fp]).stats.AP).toBeCloseTo(51 / 101, 15);
+    const sameImage = (dts: CocoDetBox[]) => run(one([gt(1, SQUARE, 1)], dts)).stats.AP;
+    expect(sameImage([dt(1, FAR), dt(1, SQUARE)])).toBeCloseTo(0.5, 15);
+    expect(sameImage([dt(1, SQUARE), dt(1, FAR)])).toBeCloseTo(1, 15);
+  });
+
+  it("leaves out boxes of categories that are not evaluated", () => {
+    const base = one([gt(1, SQUARE, 1)], [dt(1, SQUARE)]);
+    const noisy = one([gt(7, LARGE, 1), gt(1, SQUARE, 2)], [dt(7, SQUARE, 0.9), dt(1, SQUARE, 0.5), dt(7, FAR)]);
+    expect(run(noisy).stats).toEqual(run(base).stats);
   });
 
   it("keeps only the 100 best detections per image and category", () => {
