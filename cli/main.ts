@@ -37,3 +37,7 @@ try {
     process.exitCode = EXIT.internal;
   }
 }
+
+// Database drivers can keep idle sockets open for seconds after the work is done; a finished command
+// should not wait for them. stdout and stderr are synchronous for files and pipes here, so nothing is lost.
+process.exit(process.exitCode ?? 0);
