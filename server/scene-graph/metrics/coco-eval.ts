@@ -335,10 +335,15 @@ function pairwise(a: Float64Array, lo: number, n: number): number {
     const n2 = (n >> 1) - ((n >> 1) % 8);
     return pairwise(a, lo, n2) + pairwise(a, lo + n2, n - n2);
   }
-  const r = a.slice(lo, lo + 8);
-  let i = 8;
-  for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j]! += a[lo + i + j]!;
-  let res = ((r[0]! + r[1]!) + (r[2]! + r[3]!)) + ((r[4]! + r[5]!) + (r[6]! + r[7]!));
-  for (; i < n; i++) res += a[lo + i]!;
+  // Eight running sums, as numpy's unrolled loop keeps them.
+  let r0 = a[lo]!, r1 = a[lo + 1]!, r2 = a[lo + 2]!, r3 = a[lo + 3]!;
+  let r4 = a[lo + 4]!, r5 = a[lo + 5]!, r6 = a[lo + 6]!, r7 = a[lo + 7]!;
+  let i = lo + 8;
+  for (const end = lo + n - (n % 8); i < end; i += 8) {
+    r0 += a[i]!; r1 += a[i + 1]!; r2 += a[i + 2]!; r3 += a[i + 3]!;
+    r4 += a[i + 4]!; r5 += a[i + 5]!; r6 += a[i + 6]!; r7 += a[i + 7]!;
+  }
+  let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+  for (; i < lo + n; i++) res += a[i]!;
   return res;
 }
