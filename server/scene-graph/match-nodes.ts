@@ -2,6 +2,7 @@ import { boxL1, giou } from "./boxes";
 import { linearSumAssignment } from "./linear-assignment";
 import { PyFailure } from "./py-json";
 import { labelSim, type Similarity } from "./similarity";
+import { cat } from "./text";
 import type { BoxNorm } from "./types";
 
 /** A node in normalised space: ground truth keeps its raw id, predictions their `norm`ed id. */
@@ -40,8 +41,17 @@ export function matchNodes(S: Similarity, preds: readonly NodeNorm[], gts: reado
   if (m === 0 || n === 0) return [];
   const rows = Math.max(m, n);
   const cost = new Float64Array(rows * n);
+  // sim() reduces both names to lower-cased categories; do that once per node, not once per pair.
+  const pc = preds.map((p) => cat(p.id).toLowerCase());
+  const gc = gts.map((g) => cat(g.id).toLowerCase());
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) cost[i * n + j] = matchCost(S, preds[i]!, gts[j]!);
+    const p = preds[i]!;
+    for (let j = 0; j < n; j++) {
+      const g = gts[j]!;
+      const gi = giou(p.box, g.box);
+      if (gi === undefined) throw new PyFailure("zero division in GIoU");
+      cost[i * n + j] = SEM_WEIGHT * (1 - S(pc[i]!, gc[j]!)) + IOU_WEIGHT * (1 - gi) + BOX_L1_WEIGHT * boxL1(p.box, g.box);
+    }
   }
   if (rows > m) cost.fill(PAD_COST, m * n);
   let pairs: Array<[number, number]>;

@@ -20,9 +20,8 @@ class Failed {
 }
 type Slot<T> = T | Failed | typeof UNSET;
 
-/** Computes a slot once; a PyFailure is remembered and re-raised to every later reader. */
-function settle<T>(slot: Slot<T>, compute: () => T): T | Failed {
-  if (slot !== UNSET) return slot;
+/** Computes a slot's value; a PyFailure becomes a remembered `Failed`. Callers check UNSET first. */
+function settle<T>(compute: () => T): T | Failed {
   try {
     return compute();
   } catch (e) {
@@ -57,14 +56,18 @@ export class LazyRel {
     if (typeof v !== "string") throw new PyFailure("expected a string", `relationships[${this.index}].${key}`);
     return norm(v);
   }
+  // These run in the edge rewards' inner loops: no closure is made once a field is known.
   predicate(): string {
-    return unwrap((this.p = settle(this.p, () => this.read("predicate"))));
+    if (this.p === UNSET) this.p = settle(() => this.read("predicate"));
+    return unwrap(this.p);
   }
   subject(): string {
-    return unwrap((this.s = settle(this.s, () => this.read("subject"))));
+    if (this.s === UNSET) this.s = settle(() => this.read("subject"));
+    return unwrap(this.s);
   }
   object(): string {
-    return unwrap((this.o = settle(this.o, () => this.read("object"))));
+    if (this.o === UNSET) this.o = settle(() => this.read("object"));
+    return unwrap(this.o);
   }
 }
 
@@ -93,28 +96,31 @@ export class RewardContext {
 
   /** `parseJson(extractAnswer(completion))` (c.2). */
   answer(): PyValue {
-    return unwrap((this.answerSlot = settle(this.answerSlot, () => {
+    if (this.answerSlot === UNSET) this.answerSlot = settle(() => {
       const v = parsePyJsonFast(extractAnswer(this.input.completion));
       if (v === NOT_JSON) throw new PyFailure("the answer is not valid JSON");
       return v;
-    })));
+    });
+    return unwrap(this.answerSlot);
   }
 
   /** Ground-truth nodes with raw ids and normalised boxes, dataset order. */
   gtNodes(): NodeNorm[] {
-    return unwrap((this.gtNodesSlot = settle(this.gtNodesSlot, () =>
+    if (this.gtNodesSlot === UNSET) this.gtNodesSlot = settle(() =>
       this.input.gt.objects.map((o) => ({ id: o.id, box: pxToNorm(o.bbox, this.input.imageSize) })),
-    )));
+    );
+    return unwrap(this.gtNodesSlot);
   }
 
   /** Raw ground-truth id → normalised box; the last duplicate wins (d.9). */
   gtBoxById(): Map<string, BoxNorm> {
-    return unwrap((this.gtBoxSlot = settle(this.gtBoxSlot, () => new Map(this.gtNodes().map((n) => [n.id, n.box])))));
+    if (this.gtBoxSlot === UNSET) this.gtBoxSlot = settle(() => new Map(this.gtNodes().map((n) => [n.id, n.box])));
+    return unwrap(this.gtBoxSlot);
   }
 
   /** Predicted nodes after d.4 step 2: normalised boxes and `norm`ed ids, answer order, duplicates kept. */
   predNodes(): NodeNorm[] {
-    return unwrap((this.predNodesSlot = settle(this.predNodesSlot, () => {
+    if (this.predNodesSlot === UNSET) this.predNodesSlot = settle(() => {
       const objs = iterate(field(this.answer(), "objects"), "objects");
       const out: NodeNorm[] = new Array(objs.length);
       const fx = 1 / this.input.boxScale[0];
@@ -134,23 +140,27 @@ export class RewardContext {
         out[i] = { id: norm(id), box };
       }
       return out;
-    })));
+    });
+    return unwrap(this.predNodesSlot);
   }
 
   /** Predicted relationships (edge variant of d.4: the key must exist; fields are read lazily). */
   predRels(): LazyRel[] {
-    return unwrap((this.predRelsSlot = settle(this.predRelsSlot, () =>
+    if (this.predRelsSlot === UNSET) this.predRelsSlot = settle(() =>
       iterate(field(this.answer(), "relationships"), "relationships").map((r, i) => new LazyRel(r, i)),
-    )));
+    );
+    return unwrap(this.predRelsSlot);
   }
 
   /** Normalised predicted id → box; with duplicate ids the last one wins (d.9). */
   predBoxById(): Map<string, BoxNorm> {
-    return unwrap((this.predBoxSlot = settle(this.predBoxSlot, () => new Map(this.predNodes().map((p) => [p.id, p.box])))));
+    if (this.predBoxSlot === UNSET) this.predBoxSlot = settle(() => new Map(this.predNodes().map((p) => [p.id, p.box])));
+    return unwrap(this.predBoxSlot);
   }
 
   /** Hungarian node matching of predictions to ground truth (d.5). */
   matches(): NodeMatch[] {
-    return unwrap((this.matchesSlot = settle(this.matchesSlot, () => matchNodes(this.similarity, this.predNodes(), this.gtNodes()))));
+    if (this.matchesSlot === UNSET) this.matchesSlot = settle(() => matchNodes(this.similarity, this.predNodes(), this.gtNodes()));
+    return unwrap(this.matchesSlot);
   }
 }
