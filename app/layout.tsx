@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { QueryProvider } from "@/components/providers/query-provider";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -20,8 +21,16 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <img src="/favicon.svg" alt="" width={22} height={22} />
             SGG Workbench
           </Link>
+          <div className="nav-links">
+            <Link href="/datasets">Datasets</Link>
+            <Link href="/evaluations">Evaluations</Link>
+            <Link href="/compare">Compare</Link>
+            <Link href="/inspector">Reward inspector</Link>
+          </div>
         </nav>
-        <main className="container">{children}</main>
+        <QueryProvider>
+          <main className="container">{children}</main>
+        </QueryProvider>
       </body>
     </html>
   );
