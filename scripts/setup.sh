@@ -67,6 +67,16 @@ else
 fi
 
 # --- Database ------------------------------------------------------------------------------
-# Hook: the data-layer issue adds Prisma client generation and migrations here.
+# The Prisma client (server/db/generated, not committed) is generated from prisma/schema.prisma;
+# redo it when the schema or the installed packages are newer than it. prisma.config.ts keeps the
+# CLI offline. Migrations are applied when the workbench starts (scripts/start.sh).
+client=server/db/generated/client.ts
+if [[ ! -f $client || prisma/schema.prisma -nt $client || node_modules/.package-lock.json -nt $client ]]; then
+  say "generating the Prisma client (server/db/generated)"
+  CHECKPOINT_DISABLE=1 node_modules/.bin/prisma generate
+  touch "$client"
+else
+  say "Prisma client up to date"
+fi
 
 say "done"
