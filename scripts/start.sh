@@ -1,25 +1,51 @@
 #!/usr/bin/env bash
 # Sets up the checkout, builds the workbench and serves it in the foreground (Ctrl-C stops it).
+#
+# Database: with DATABASE_URL set (shell or .env), migrations are applied to it. Without, an embedded
+# PostgreSQL is started (data in $SGG_DATA_DIR/postgres) and stays up exactly as long as this script:
+# scripts/db-up.ts starts it, applies migrations, runs the rest of this script (the --with-database
+# phase below) with DATABASE_URL exported, and stops it after the server exits.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export NEXT_TELEMETRY_DISABLED=1
 
-./scripts/setup.sh
+if [[ ${1:-} != --with-database ]]; then
+  ./scripts/setup.sh
 
-# Validates the whole environment (.env included) before the slow build, and reads the port.
-port=$(node --import tsx --input-type=module -e '
-  const { env } = await import("./server/env.ts");
-  try {
-    console.log(env().web.port);
-  } catch (error) {
-    console.error(error.message);
-    process.exit(1);
-  }')
+  # Validates the whole environment (.env included) before the slow build, and reads the port and
+  # whether a database URL is configured.
+  read -r port database < <(node --import tsx --input-type=module -e '
+    const { env } = await import("./server/env.ts");
+    try {
+      const config = env();
+      console.log(config.web.port, config.database.url ? "external" : "embedded");
+    } catch (error) {
+      console.error(error.message);
+      console.log("invalid");
+    }') || true
+  [[ ${port:-invalid} != invalid && -n ${database:-} ]] || exit 1
 
-# --- Database ------------------------------------------------------------------------------
-# Placeholder for the data-layer issue: when DATABASE_URL is unset, start the embedded PostgreSQL
-# here, export DATABASE_URL for the build and the server, and stop it when the server exits.
+  # --- Database ----------------------------------------------------------------------------
+  if [[ $database == embedded ]]; then
+    echo "==> database: embedded PostgreSQL (DATABASE_URL is unset)"
+    # db-up.ts supervises the second phase: signals go to it, PostgreSQL stops after it exits.
+    exec node --import tsx scripts/db-up.ts -- scripts/start.sh --with-database "$port"
+  fi
+  echo "==> database: applying migrations (DATABASE_URL)"
+  node --import tsx scripts/db-migrate.ts deploy
+else
+  port=$2 # second phase, run by scripts/db-up.ts with DATABASE_URL set
+fi
+
+# --- Demo data -------------------------------------------------------------------------------
+# HOOK: demo data. `./bin/sgg seed-demo` (idempotent) loads it once the command exists; until
+# then nothing is seeded.
+sgg_help=$(./bin/sgg --help 2>/dev/null || true)
+if grep -q 'seed-demo' <<<"$sgg_help"; then
+  echo "==> seeding demo data"
+  ./bin/sgg seed-demo
+fi
 
 echo "==> building"
 npm run build
