@@ -38,7 +38,27 @@ finish() {
 mkdir -p test-results
 rm -f test-results/vitest.json test-results/playwright.json
 
+# Test databases live on TEST_DATABASE_URL (default: the local PostgreSQL on 127.0.0.1:5432). When
+# that server is installed here but stopped, start it; when it is absent or will not start, the unit
+# tests fall back to an embedded PostgreSQL by themselves (server/db/test-server.ts).
+ensure_local_postgres() {
+  [[ -z ${TEST_DATABASE_URL:-} ]] || return 0
+  command -v pg_isready >/dev/null 2>&1 || return 0
+  pg_isready -q -h 127.0.0.1 -p 5432 && return 0
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [[ -d /etc/postgresql ]] && [[ $(id -u) -eq 0 ]]; then
+    local version
+    for version in $(ls /etc/postgresql); do
+      [[ -d /etc/postgresql/$version/main ]] || continue
+      echo "test: starting the local PostgreSQL $version cluster"
+      pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    done
+    pg_isready -q -h 127.0.0.1 -p 5432 -t 10 && return 0
+  fi
+  echo "test: no PostgreSQL on 127.0.0.1:5432; database tests use an embedded one"
+}
+
 step setup ./scripts/setup.sh || { finish; exit 1; }
+ensure_local_postgres
 step lint npm run lint || true
 step typecheck npm run typecheck || true
 step unit npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || true
