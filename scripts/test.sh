@@ -65,7 +65,7 @@ step unit npx vitest run --reporter=default --reporter=json --outputFile.json=te
 if step build npm run build; then
   # CI=1: never reuse a server already on the port; test the build just made.
   step e2e env CI=1 PLAYWRIGHT_JSON_OUTPUT_FILE=test-results/playwright.json \
-    npx playwright test --reporter=list,json || true
+    ./scripts/e2e.sh --reporter=list,json || true
 else
   printf '\n==> e2e: not run, the build failed\n'
   failed_steps+=(e2e)
