@@ -1,4 +1,4 @@
-import type { BoxModel, BoxNorm, BoxPx, BoxScale, ImageSizePx } from "./types";
+import type { BoxGrid1000, BoxModel, BoxNorm, BoxPx, BoxScale, ImageSizePx } from "./types";
 
 type Box = readonly [number, number, number, number];
 
@@ -56,7 +56,7 @@ export function pxToNorm(b: BoxPx, size: ImageSizePx): BoxNorm {
 }
 
 /** Original pixels → the 0..1000 grid of SFT targets (b.5): divide, multiply, truncate toward zero. */
-export function pxToGrid1000(b: BoxPx, size: ImageSizePx): BoxModel {
+export function pxToGrid1000(b: BoxPx, size: ImageSizePx): BoxGrid1000 {
   return [
     Math.trunc((b[0] / size[0]) * 1000),
     Math.trunc((b[1] / size[1]) * 1000),

@@ -75,3 +75,11 @@ export const rewardCaseSchema = z.object({
   image_size: z.tuple([finite.positive(), finite.positive()]),
   box_scale: z.tuple([finite.positive(), finite.positive()]),
 });
+
+/** A parsed model answer as stored with a prediction: `norm`ed names, boxes in the model's space. */
+export const parsedGraphSchema = z.object({
+  objects: z.array(z.object({ id: z.string(), rawId: z.string(), box: z.tuple([z.number(), z.number(), z.number(), z.number()]) })),
+  relationships: z.array(z.object({ subject: z.string(), predicate: z.string(), object: z.string() })),
+  warnings: z.array(z.object({ kind: z.string(), message: z.string(), path: z.string().optional() })).default([]),
+});
+export type StoredParsedGraph = z.infer<typeof parsedGraphSchema>;

@@ -6,11 +6,14 @@
  * - `BoxPx`   pixels of the original image (ground truth, evaluation);
  * - `BoxNorm` fractions of the original image size, [0, 1] for boxes inside the image (rewards);
  * - `BoxModel` the model's own box space, described by a `BoxScale` (0..1000 grid for Qwen2-VL,
- *   resized-input pixels for Qwen2.5-VL).
+ *   resized-input pixels for Qwen2.5-VL);
+ * - `BoxGrid1000` the 0..1000 grid itself (SFT targets, Qwen2-VL answers).
  */
 export type BoxPx = readonly [number, number, number, number];
 export type BoxNorm = readonly [number, number, number, number];
 export type BoxModel = readonly [number, number, number, number];
+/** The relative 0..1000 grid of Qwen2-VL answers and SFT targets: a `BoxModel` with scale [1000, 1000]. */
+export type BoxGrid1000 = readonly [number, number, number, number];
 
 /** `[sx, sy]`: the extent of the model's box space along x and y (`[1000, 1000]` for Qwen2-VL). */
 export type BoxScale = readonly [number, number];
