@@ -13,6 +13,7 @@ import { generateSplit, type GeneratedSplit } from "../server/synthetic/generate
 import { createRng } from "../server/synthetic/random";
 import { createWordnetMapper, loadWordnet } from "../server/wordnet/load-wordnet";
 import { benchData } from "./bench-data";
+import { startRewardServer } from "../server/rewards/create-reward-server";
 
 const log = (s: string) => process.stdout.write(s + "\n");
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -62,6 +63,28 @@ function benchAssignment(): void {
   }
 }
 
+/** Round trip of one GRPO step's scoring (32 prompts × 8 completions) through the loopback service. */
+async function benchRewardService(split: GeneratedSplit): Promise<void> {
+  const service = await startRewardServer();
+  try {
+    const items = split.gt.slice(0, 32).flatMap((r, i) =>
+      Array.from({ length: 8 }, () => ({ completion: split.predictions[i]!.response, gt: { objects: r.objects, relationships: r.relationships }, image_size: [r.width, r.height], box_scale: [1000, 1000] })),
+    );
+    const body = JSON.stringify({ preset: "hard_recall", items });
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t = performance.now();
+      const res = await fetch(`${service.url}/score`, { method: "POST", body, headers: { "content-type": "application/json" } });
+      await res.json();
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    log(`\nReward service, one GRPO step (256 completions) over loopback HTTP: median ${times[15]!.toFixed(1)} ms, worst ${times[29]!.toFixed(1)} ms`);
+  } finally {
+    await service.close();
+  }
+}
+
 async function main(): Promise<void> {
   log("Generating splits (seeded): 5,000 and 26,446 images…");
   const t0 = performance.now();
@@ -85,6 +108,7 @@ async function main(): Promise<void> {
   log(`  Hard Recall + Relax  ${Math.round(relax).toLocaleString("en")}/s`);
 
   benchAssignment();
+  await benchRewardService(split5k);
 
   const tw = performance.now();
   const db = await loadWordnet();
