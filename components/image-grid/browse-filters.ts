@@ -95,7 +95,7 @@ export const FAILURE_LABEL: Record<FailureFilter, string> = {
   bad_box: "Bad box",
 };
 
-/** The same filters as `listFailureImages` arguments (the server's first page). */
+/** The same filters as `listImages` arguments (the server's first page). */
 export function filtersToQuery(f: BrowseFilters) {
   return {
     classId: f.classId,

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { FailureImageListItem } from "@/server/queries/list-failure-images";
+import type { ImageListItem } from "@/server/queries/list-images";
 import { FAILURE_LABEL } from "./browse-filters";
 import styles from "./image-grid.module.css";
 
@@ -8,7 +8,7 @@ export const TILE_CAPTION = 50;
 export const tileHeight = (width: number) => (width * 3) / 4 + TILE_CAPTION;
 
 export interface ImageTileProps {
-  image: FailureImageListItem;
+  image: ImageListItem;
   /** The prediction set the grid is seen through; the image page opens with it. */
   setId?: number;
   withRecall: boolean;

@@ -3,9 +3,9 @@
 import { keepPreviousData, useInfiniteQuery, type InfiniteData } from "@tanstack/react-query";
 import { queryKeys } from "@/components/query-keys";
 import { filtersToApi, type BrowseFilters } from "./browse-filters";
-import type { FailureImageListItem } from "@/server/queries/list-failure-images";
+import type { ImageListItem } from "@/server/queries/list-images";
 
-export type ImagePage = { items: FailureImageListItem[]; nextCursor: string | null };
+export type ImagePage = { items: ImageListItem[]; nextCursor: string | null };
 
 async function fetchPage(splitId: number, filters: BrowseFilters, cursor: string | null): Promise<ImagePage> {
   const sp = filtersToApi(filters);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db/generated/client";
+import { PARSE_FAILURE_KINDS, type ParseFailureKind } from "../scene-graph/parse-graph";
 
 /** Filters and ordering of the image browser; every combination is served by an index. */
 export const listImagesQuerySchema = z.object({
@@ -8,9 +9,12 @@ export const listImagesQuerySchema = z.object({
   classId: z.number().int().nonnegative().optional(),
   /** Only images with a ground-truth relation with this predicate id. */
   predicateId: z.number().int().positive().optional(),
-  /** With `hasFailure`: only images whose answer in this prediction set failed to parse. */
+  /** Seen through one prediction set: its answers' failures, and whether it answered at all. */
   predictionSetId: z.number().int().positive().optional(),
   hasFailure: z.boolean().optional(),
+  /** "any" failure, "none", or one parse-failure kind (needs `predictionSetId`). */
+  failureKind: z.enum(["any", "none", ...PARSE_FAILURE_KINDS]).optional(),
+  hasPrediction: z.boolean().optional(),
   /** With `recallMin`/`recallMax`/`sort`: per-image no-K recall of this evaluation. */
   evaluationId: z.number().int().positive().optional(),
   recallMin: z.number().min(0).max(1).optional(),
@@ -33,6 +37,9 @@ export interface ImageListItem {
   /** Per-image no-K recall in the chosen evaluation, when one is given. */
   recall: number | null;
   failed: boolean | null;
+  /** Whether the chosen prediction set (or evaluation) has an answer for the image; null without one. */
+  predicted: boolean | null;
+  failureKind: ParseFailureKind | null;
 }
 
 /**
@@ -40,7 +47,10 @@ export interface ImageListItem {
  * Class and predicate filters use the (split, class, image) and (split, predicate, image) indexes;
  * recall sorting uses (evaluation, recall).
  */
-export async function listImages(prisma: PrismaClient, query: ListImagesQuery): Promise<{ items: ImageListItem[]; nextCursor: string | null }> {
+export async function listImages(
+  prisma: PrismaClient,
+  query: ListImagesQuery,
+): Promise<{ items: ImageListItem[]; nextCursor: string | null }> {
   const q = listImagesQuerySchema.parse(query);
   const params: unknown[] = [q.splitId];
   const p = (v: unknown) => {
@@ -50,8 +60,7 @@ export async function listImages(prisma: PrismaClient, query: ListImagesQuery): 
   const where: string[] = [`i."splitId" = $1`];
   const byRecall = q.evaluationId !== undefined && q.sort !== "id";
   const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
-  // In id order, a class or predicate filter drives the query from its (split, class|predicate, image)
-  // index: the scan stops after one page whether the class is common or rare.
+  // As in listImages: in id order a class or predicate filter drives the scan from its index.
   const driver = byRecall ? null : q.classId !== undefined ? "class" : q.predicateId !== undefined ? "predicate" : null;
   let from = `"Image" i`;
   if (driver) {
@@ -65,29 +74,38 @@ export async function listImages(prisma: PrismaClient, query: ListImagesQuery): 
   if (q.predicateId !== undefined && driver !== "predicate") {
     where.push(`EXISTS (SELECT 1 FROM "GtRelation" r WHERE r."splitId" = $1 AND r."predicateId" = ${p(q.predicateId)} AND r."imageId" = i.id)`);
   }
-  if (q.predictionSetId !== undefined && q.hasFailure !== undefined) {
-    const op = q.hasFailure ? "" : "NOT ";
-    where.push(`${op}EXISTS (SELECT 1 FROM "Prediction" pr WHERE pr."predictionSetId" = ${p(q.predictionSetId)} AND pr."imageId" = i.id AND NOT pr."parseOk")`);
+
+  const withSet = q.predictionSetId !== undefined;
+  const joins: string[] = [];
+  if (withSet) {
+    joins.push(`LEFT JOIN "Prediction" pr ON pr."predictionSetId" = ${p(q.predictionSetId)} AND pr."imageId" = i.id`);
+    if (q.hasPrediction !== undefined) where.push(q.hasPrediction ? `pr.id IS NOT NULL` : `pr.id IS NULL`);
+    if (q.failureKind === "any") where.push(`pr."parseOk" = false`);
+    else if (q.failureKind === "none") where.push(`pr."parseOk" = true`);
+    else if (q.failureKind) where.push(`pr."failureKind" = ${p(q.failureKind)}`);
+    if (q.hasFailure !== undefined) where.push(`pr."parseOk" = ${q.hasFailure ? "false" : "true"}`);
   }
   const withEval = q.evaluationId !== undefined;
-  const join = withEval ? `LEFT JOIN "EvaluationImage" e ON e."evaluationId" = ${p(q.evaluationId)} AND e."imageId" = i.id` : "";
-  if (q.recallMin !== undefined) where.push(`e."ngrRecall" >= ${p(q.recallMin)}`);
-  if (q.recallMax !== undefined) where.push(`e."ngrRecall" <= ${p(q.recallMax)}`);
+  if (withEval) joins.push(`LEFT JOIN "EvaluationImage" e ON e."evaluationId" = ${p(q.evaluationId)} AND e."imageId" = i.id`);
+  if (withEval && q.recallMin !== undefined) where.push(`e."ngrRecall" >= ${p(q.recallMin)}`);
+  if (withEval && q.recallMax !== undefined) where.push(`e."ngrRecall" <= ${p(q.recallMax)}`);
 
   const desc = q.sort === "recall_desc";
   if (cursor) {
-    const c = cursor;
     if (byRecall) {
       // Images without a recall (no relations) sort last in both directions.
-      const r = c.recall === null ? null : Number(c.recall);
-      if (r === null) where.push(`(e."ngrRecall" IS NULL AND i.id > ${p(c.id)})`);
-      else where.push(`(e."ngrRecall" ${desc ? "<" : ">"} ${p(r)} OR (e."ngrRecall" = $${params.length} AND i.id > ${p(c.id)}) OR e."ngrRecall" IS NULL)`);
-    } else if (!driver) where.push(`i.id > ${p(c.id)}`);
+      if (cursor.recall === null) where.push(`(e."ngrRecall" IS NULL AND i.id > ${p(cursor.id)})`);
+      else where.push(`(e."ngrRecall" ${desc ? "<" : ">"} ${p(cursor.recall)} OR (e."ngrRecall" = $${params.length} AND i.id > ${p(cursor.id)}) OR e."ngrRecall" IS NULL)`);
+    } else if (!driver) where.push(`i.id > ${p(cursor.id)}`);
   }
   const order = byRecall ? `e."ngrRecall" ${desc ? "DESC" : "ASC"} NULLS LAST, i.id ASC` : "i.id ASC";
-  const sql = `SELECT i.id, i."imageKey", i.width, i.height, i."storageKey", i."objectCount", i."relationCount",
-      ${withEval ? `e."ngrRecall" AS recall, e.failed` : "NULL::float8 AS recall, NULL::boolean AS failed"}
-    FROM ${from} ${join} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${p(q.limit + 1)}`;
+  const cols = [
+    withEval ? `e."ngrRecall" AS recall` : `NULL::float8 AS recall`,
+    withEval && withSet ? `COALESCE(e.failed, NOT pr."parseOk") AS failed` : withEval ? `e.failed` : withSet ? `NOT pr."parseOk" AS failed` : `NULL::boolean AS failed`,
+    withSet ? `(pr.id IS NOT NULL) AS predicted, pr."failureKind"` : withEval ? `e.predicted, e."failureKind"` : `NULL::boolean AS predicted, NULL::text AS "failureKind"`,
+  ];
+  const sql = `SELECT i.id, i."imageKey", i.width, i.height, i."storageKey", i."objectCount", i."relationCount", ${cols.join(", ")}
+    FROM ${from} ${joins.join(" ")} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ${p(q.limit + 1)}`;
   const rows = await prisma.$queryRawUnsafe<ImageListItem[]>(sql, ...params);
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
@@ -102,9 +120,16 @@ function encodeCursor(c: { id: number; recall: number | null }): string {
 const cursorSchema = z.object({ id: z.number().int(), recall: z.number().nullable() });
 
 function decodeCursor(s: string): z.infer<typeof cursorSchema> {
+  const parsed = cursorSchema.safeParse(safeJson(Buffer.from(s, "base64url").toString("utf8")));
+  // A zod error: the route answers 400 naming the field rather than 500.
+  if (!parsed.success) throw new z.ZodError([{ code: "custom", path: ["cursor"], message: "invalid cursor", input: s }]);
+  return parsed.data;
+}
+
+function safeJson(s: string): unknown {
   try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(s, "base64url").toString("utf8")));
+    return JSON.parse(s);
   } catch {
-    throw new Error("invalid cursor");
+    return null;
   }
 }

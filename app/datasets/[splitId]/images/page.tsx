@@ -6,7 +6,7 @@ import { ImageBrowser } from "@/components/image-grid/image-browser";
 import { getPrisma } from "@/server/db/client";
 import { getSplitOverview } from "@/server/queries/dataset-overview";
 import { NotFoundError } from "@/server/queries/find-split";
-import { listFailureImages } from "@/server/queries/list-failure-images";
+import { listImages } from "@/server/queries/list-images";
 import { browseOptions } from "@/components/datasets/browse-options";
 
 export const dynamic = "force-dynamic";
@@ -36,7 +36,7 @@ export default async function SplitImagesPage({ params, searchParams }: Props) {
   for (const [k, v] of Object.entries(await searchParams)) if (typeof v === "string") sp.set(k, v);
   const filters = parseFilters(sp);
   // The first page comes with the HTML; the client pages on from its cursor.
-  const page = await listFailureImages(getPrisma(), { splitId: split.id, ...filtersToQuery(filters), limit: 120 });
+  const page = await listImages(getPrisma(), { splitId: split.id, ...filtersToQuery(filters), limit: 120 });
   const { classes, predicates, lenses } = browseOptions(split);
   return (
     <>

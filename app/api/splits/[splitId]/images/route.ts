@@ -2,13 +2,13 @@ import { z } from "zod";
 import { qs, route } from "@/app/api/_lib/route";
 import { getPrisma } from "@/server/db/client";
 import { getSplitOverview } from "@/server/queries/dataset-overview";
-import { listFailureImages, listFailureImagesQuerySchema } from "@/server/queries/list-failure-images";
+import { listImages, listImagesQuerySchema } from "@/server/queries/list-images";
 
 export const dynamic = "force-dynamic";
 
 const recall = z.coerce.number().min(0).max(1).optional();
 
-/** A keyset page of a split's images, filtered and sorted; see `listFailureImages`. */
+/** A keyset page of a split's images, filtered and sorted; see `listImages`. */
 export const GET = route(
   {
     params: z.object({ splitId: qs.int.positive() }),
@@ -17,11 +17,11 @@ export const GET = route(
       predicateId: qs.optInt,
       predictionSetId: qs.optInt,
       evaluationId: qs.optInt,
-      failureKind: listFailureImagesQuerySchema.shape.failureKind,
+      failureKind: listImagesQuerySchema.shape.failureKind,
       hasPrediction: qs.optBool,
       recallMin: recall,
       recallMax: recall,
-      sort: listFailureImagesQuerySchema.shape.sort,
+      sort: listImagesQuerySchema.shape.sort,
       cursor: z.string().max(200).optional(),
       limit: z.coerce.number().int().min(1).max(500).default(120),
     }),
@@ -30,6 +30,6 @@ export const GET = route(
     const prisma = getPrisma();
     // An unknown split is a 404, not an empty page.
     await getSplitOverview(prisma, params.splitId);
-    return listFailureImages(prisma, { splitId: params.splitId, ...query });
+    return listImages(prisma, { splitId: params.splitId, ...query });
   },
 );
