@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -15,16 +16,22 @@ export default function HomePage() {
       </PageHeader>
 
       <div className="card-grid">
-        <Card title="Datasets" badge={COMING_SOON}>
+        <Card title="Datasets">
           <p>
             Bring VG150 (Hugging Face parquet or the original release), PSG, or the sample data that ships with the
             project, and browse images with their ground-truth boxes and relations.
           </p>
+          <p>
+            <Link href="/datasets">Browse datasets →</Link>
+          </p>
         </Card>
-        <Card title="Predictions & evaluation" badge={COMING_SOON}>
+        <Card title="Predictions & evaluation">
           <p>
             Import predictions or run a model over a split; see failure rate, AP50, recall and mean recall with the
             protocol beside every number, and each image with predicted and ground-truth boxes and triplets.
+          </p>
+          <p>
+            <Link href="/evaluations">Open evaluations →</Link>
           </p>
         </Card>
         <Card title="Training runs" badge={COMING_SOON}>
@@ -33,9 +40,12 @@ export default function HomePage() {
             completions of a GRPO group on the image.
           </p>
         </Card>
-        <Card title="Compare" badge={COMING_SOON}>
+        <Card title="Compare">
           <p>
             Put checkpoints side by side: metric deltas, per-predicate recall, and the same image rendered for each.
+          </p>
+          <p>
+            <Link href="/compare">Compare prediction sets →</Link>
           </p>
         </Card>
         <Card title="Command line" className="card-wide">
