@@ -1,0 +1,94 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { FailureReasons } from "@/components/evaluation/failure-reasons";
+import { HeadlineFigures } from "@/components/evaluation/headline-figures";
+import { compareHref, gridHref } from "@/components/evaluation/links";
+import { readSummary } from "@/components/evaluation/metrics";
+import { PredicateRecall } from "@/components/evaluation/predicate-recall";
+import { readProtocol } from "@/components/evaluation/protocol";
+import styles from "@/components/evaluation/evaluation.module.css";
+import { getPrisma } from "@/server/db/client";
+import { getEvaluation, listEvaluations } from "@/server/queries/list-evaluations";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+async function load(raw: string) {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0 || id > 2 ** 31 - 1) notFound();
+  const e = await getEvaluation(getPrisma(), id);
+  if (!e) notFound();
+  return e;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const id = Number((await params).id);
+  const e = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await getPrisma().evaluation.findUnique({ where: { id }, select: { predictionSet: { select: { name: true } } } }) : null;
+  return { title: e ? `Evaluation of ${e.predictionSet.name}` : "Evaluation" };
+}
+
+export default async function EvaluationPage({ params }: Props) {
+  const e = await load((await params).id);
+  const set = e.predictionSet;
+  const split = set.split;
+  const summary = readSummary(e.summary);
+  const protocol = readProtocol(e, { dataset: split.dataset.name, split: split.name });
+  const peers = (await listEvaluations(getPrisma(), { splitId: split.id, limit: 20 })).filter((p) => p.id !== e.id);
+  const predicates = e.predicates.map((p) => ({ predicateId: p.predicateId, predicate: p.predicate, gtCount: p.gtCount, ngrHits: p.ngrHits, ngrRecall: p.ngrRecall }));
+  return (
+    <>
+      <header className={styles.header}>
+        <p className={styles.crumbs}>
+          <Link href="/evaluations">Evaluations</Link> / #{e.id}
+        </p>
+        <h1>{set.name}</h1>
+        <dl className={styles.protocol} aria-label="Protocol">
+          <div>
+            <dt>Dataset</dt>
+            <dd>
+              {protocol.dataset} <span className={styles.sub}>({protocol.datasetType})</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Split</dt>
+            <dd>{protocol.split}</dd>
+          </div>
+          <div>
+            <dt>Images</dt>
+            <dd>{protocol.images ?? "?"}</dd>
+          </div>
+          <div>
+            <dt>GT triplets</dt>
+            <dd>{protocol.triplets ?? "?"}</dd>
+          </div>
+          <div>
+            <dt>Flags</dt>
+            <dd>{protocol.flags}</dd>
+          </div>
+          <div>
+            <dt>Evaluator</dt>
+            <dd className={styles.mono}>{protocol.evaluatorVersion}</dd>
+          </div>
+        </dl>
+        <p className={styles.headerLinks}>
+          <Link href={gridHref(split.id, set.id, e.id)}>Browse its images</Link>
+          {peers.length > 0 ? <Link href={compareHref([e.id, peers[0]!.id])}>Compare with {peers[0]!.predictionSet.name}</Link> : null}
+        </p>
+      </header>
+
+      <HeadlineFigures summary={summary} protocol={protocol} />
+
+      <div className={styles.columns}>
+        <section className={styles.panel} aria-labelledby="predicate-recall">
+          <h2 id="predicate-recall" className={styles.panelTitle}>
+            Recall per predicate <span className={styles.panelNote}>ngR, by ground-truth frequency</span>
+          </h2>
+          <PredicateRecall predicates={predicates} splitId={split.id} setId={set.id} evaluationId={e.id} />
+        </section>
+        <FailureReasons reasons={summary.failure?.reasons ?? {}} total={summary.failure?.total ?? 0} splitId={split.id} setId={set.id} evaluationId={e.id} />
+      </div>
+    </>
+  );
+}
