@@ -8,8 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Playwright drives Debian's chromium instead of a downloaded browser.
 export ONNXRUNTIME_NODE_INSTALL=skip PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
 
-# Debian packages the workbench needs; chromium runs the e2e suite.
-DEBIAN_PACKAGES=(chromium)
+# Debian packages the workbench needs: chromium runs the e2e suite; torch, numpy, onnx and PIL serve the
+# trainer (only /usr/bin/python3 sees them).
+DEBIAN_PACKAGES=(chromium python3-torch python3-numpy python3-onnx python3-pil)
 # Matches "engines" in package.json.
 MIN_NODE=20.18
 

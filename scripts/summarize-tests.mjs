@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 const REPORTS = {
   unit: { file: "test-results/vitest.json", count: countVitest },
   e2e: { file: "test-results/playwright.json", count: countPlaywright },
+  trainer: { file: "test-results/trainer.json", count: (r) => r },
 };
 
 function countVitest(report) {

@@ -36,7 +36,7 @@ finish() {
 
 # Reports from an earlier run must not be counted again.
 mkdir -p test-results
-rm -f test-results/vitest.json test-results/playwright.json
+rm -f test-results/vitest.json test-results/playwright.json test-results/trainer.json
 
 # Test databases live on TEST_DATABASE_URL (default: the local PostgreSQL on 127.0.0.1:5432). When
 # that server is installed here but stopped, start it; when it is absent or will not start, the unit
@@ -61,6 +61,7 @@ step setup ./scripts/setup.sh || { finish; exit 1; }
 ensure_local_postgres
 step lint npm run lint || true
 step typecheck npm run typecheck || true
+step trainer ./scripts/test-trainer.sh || true
 step unit npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || true
 if step build npm run build; then
   # CI=1: never reuse a server already on the port; test the build just made.
