@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { ImageViewer } from "@/components/image-detail/image-viewer";
+import { getPrisma } from "@/server/db/client";
+import { getImage } from "@/server/queries/get-image";
+import { imageNeighbours } from "@/server/queries/image-neighbours";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ imageId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+function parseId(raw: string): number | null {
+  const id = Number(raw);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/** `?sets=1,2`: positive ids, each once, in the order given (the first is shown first). */
+function parseSets(raw: string | string[] | undefined): number[] {
+  const s = Array.isArray(raw) ? raw.join(",") : (raw ?? "");
+  const ids = s.split(",").map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+  return [...new Set(ids)].slice(0, 8);
+}
+
+// Metadata and page share one load per request.
+const load = cache(async (id: number, sets: string) => getImage(getPrisma(), id, sets ? sets.split(",").map(Number) : []));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const id = parseId((await params).imageId);
+  const image = id === null ? null : await getPrisma().image.findUnique({ where: { id }, select: { imageKey: true } });
+  return { title: image ? `Image ${image.imageKey}` : "Image not found" };
+}
+
+export default async function ImagePage({ params, searchParams }: Props) {
+  const id = parseId((await params).imageId);
+  if (id === null) notFound();
+  const sets = parseSets((await searchParams).sets);
+  const image = await load(id, sets.join(","));
+  if (!image) notFound();
+  const neighbours = await imageNeighbours(getPrisma(), image.id, image.splitId);
+  // The key remounts the viewer per image, so zoom, pins and filters start fresh.
+  return <ImageViewer key={`${image.id}:${sets.join(",")}`} initial={image} setIds={sets} neighbours={neighbours} />;
+}
