@@ -12,6 +12,11 @@ import type { SourceRecord } from "../server/ingest/source-record";
 import { listImages } from "../server/queries/list-images";
 import { generateSplit } from "../server/synthetic/generate-split";
 import { createRng, pick } from "../server/synthetic/random";
+import { importPredictions } from "../server/predictions/import-predictions";
+import { benchImageDetail, benchImagePage } from "./bench-ui";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 const log = (s: string) => process.stdout.write(s + "\n");
 
@@ -26,7 +31,7 @@ async function* generatedRecords(images: number): AsyncGenerator<SourceRecord> {
   }
 }
 
-export async function benchData(images = 100_000): Promise<{ ingestSeconds: number; p95Ms: number }> {
+export async function benchData(images = 100_000): Promise<{ ingestSeconds: number; p95Ms: number; detailP95Ms: number; pageMs: number | null }> {
   const server = await resolveTestServer(process.env, (m) => log(`  ${m}`));
   const name = `sgg_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: server.adminUrl });
@@ -65,7 +70,18 @@ export async function benchData(images = 100_000): Promise<{ ingestSeconds: numb
     const p95Ms = times[Math.floor(times.length * 0.95)]!;
     log(`Paging 100 images with a class filter at ${r.images.toLocaleString("en")} images (${times.length} page queries, random classes), target p95 under 50 ms`);
     log(`  p50 ${p50.toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms`);
-    return { ingestSeconds, p95Ms };
+
+    // Answers for the first 5,000 images (the same generator's), for the image-detail figure.
+    const answers = generateSplit({ images: 5000, seed: 1000 }).predictions.map((p, i) => JSON.stringify({ ...p, image_id: String(i) }));
+    const dir = await mkdtemp(path.join(tmpdir(), "sgg-bench-"));
+    await writeFile(path.join(dir, "answers.jsonl"), answers.join("\n"));
+    const imp = await importPredictions(prisma, { dataset: "bench", split: "train", from: path.join(dir, "answers.jsonl"), name: "bench-answers" });
+    await rm(dir, { recursive: true, force: true });
+    const answered = (await prisma.prediction.findMany({ where: { predictionSetId: imp.predictionSetId }, select: { imageId: true } })).map((p) => p.imageId);
+    log("");
+    const detailP95Ms = await benchImageDetail(prisma, r.splitId, imp.predictionSetId, answered);
+    const pageMs = await benchImagePage(url, prisma);
+    return { ingestSeconds, p95Ms, detailP95Ms, pageMs };
   } finally {
     await disconnectAll();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

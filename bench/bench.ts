@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   log(`  26,446 images  ${e26.toFixed(3)} s  (best of 2; ${(e26 / e5).toFixed(2)}× the 5,000-image time, ${(26446 / 5000).toFixed(2)}× the images)`);
   if (!process.argv.includes("--core-only")) {
     const d = await benchData();
-    log(`data: ingest100k=${d.ingestSeconds.toFixed(1)}s page_p95=${d.p95Ms.toFixed(1)}ms`);
+    log(`data: ingest100k=${d.ingestSeconds.toFixed(1)}s page_p95=${d.p95Ms.toFixed(1)}ms detail_p95=${d.detailP95Ms.toFixed(1)}ms image_page=${d.pageMs === null ? "skipped" : `${d.pageMs.toFixed(0)}ms`}`);
   }
   log(`bench: hard=${Math.round(hard)}/s soft=${Math.round(soft)}/s eval5k=${e5.toFixed(3)}s eval26k=${e26.toFixed(3)}s`);
 }
