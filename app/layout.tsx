@@ -22,10 +22,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             SGG Workbench
           </Link>
           <div className="nav-links">
-            <Link href="/datasets">Datasets</Link>
-            <Link href="/evaluations">Evaluations</Link>
-            <Link href="/compare">Compare</Link>
-            <Link href="/inspector">Reward inspector</Link>
+            <Link href="/datasets" prefetch={false}>Datasets</Link>
+            <Link href="/evaluations" prefetch={false}>Evaluations</Link>
+            <Link href="/compare" prefetch={false}>Compare</Link>
+            <Link href="/inspector" prefetch={false}>Reward inspector</Link>
           </div>
         </nav>
         <QueryProvider>

@@ -93,6 +93,15 @@ export async function benchImagePage(databaseUrl: string, prisma: PrismaClient):
         return stage && stage.find(".gt-box").length >= 60 && stage.find(".pred-box").length >= 60 ? performance.now() : false;
       }, undefined, { timeout: 30_000 }).then((h) => h.jsonValue() as Promise<number>);
       if (i > 1) times.push(ms); // the first loads compile and warm the server
+      // BENCH_UI_DETAIL=1 prints the last load's navigation and resource timings, to find the waterfall.
+      if (process.env.BENCH_UI_DETAIL && i === 11) {
+        const t = await page.evaluate(() => {
+          const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+          const res = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).map((r) => `${r.name.split("/").pop()!.slice(0, 40)} ${r.startTime.toFixed(0)}-${r.responseEnd.toFixed(0)}`);
+          return { responseStart: n.responseStart, responseEnd: n.responseEnd, interactive: n.domInteractive, dcl: n.domContentLoadedEventEnd, res };
+        });
+        log(JSON.stringify(t, null, 1));
+      }
     }
     const sorted = [...times].sort((a, b) => a - b);
     const med = sorted[Math.floor(sorted.length / 2)]!;

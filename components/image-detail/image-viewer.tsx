@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState, useTransition } from "react";
+import { preload } from "react-dom";
 import { SceneCanvasClient } from "@/components/canvas/scene-canvas-client";
 import { queryKeys } from "@/components/query-keys";
 import type { ImageDetail } from "@/server/queries/get-image";
@@ -78,6 +79,8 @@ export function ImageViewer({ initial, setIds, neighbours }: ImageViewerProps) {
   const gtHits = prediction?.diagnosis.gt.filter((d) => d.hit).length ?? 0;
   const matchedObjects = prediction?.diagnosis.objectMatch.filter((m) => m !== null).length ?? 0;
   const src = image.storageKey ? `/api/image-files/${image.storageKey}` : null;
+  // Start the picture's download with the HTML rather than after the canvas code has loaded.
+  if (src) preload(src, { as: "image", fetchPriority: "high" });
 
   return (
     <div className={styles.page} aria-busy={navigating || undefined}>
