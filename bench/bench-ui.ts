@@ -89,6 +89,24 @@ export async function benchImagePage(databaseUrl: string, prisma: PrismaClient):
       await new Promise((r) => setTimeout(r, 200));
     }
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    if (process.env.BENCH_UI_PROFILE) {
+      for (let i = 0; i < 3; i++) await page.goto(`http://127.0.0.1:${port}${url}`);
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+      await cdp.send("Profiler.start");
+      await page.goto(`http://127.0.0.1:${port}${url}`);
+      await page.waitForFunction(() => ((window as unknown as { Konva?: { stages: { find(s: string): unknown[] }[] } }).Konva?.stages?.[0]?.find(".pred-box").length ?? 0) >= 60);
+      const { profile } = (await cdp.send("Profiler.stop")) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const self = new Map<string, number>();
+      profile.samples.forEach((id, k) => {
+        const n = byId.get(id)!;
+        const key = `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + profile.timeDeltas[k]! / 1000);
+      });
+      for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`${v.toFixed(1).padStart(7)} ms  ${k}`);
+    }
     const times: number[] = [];
     for (let i = 0; i < 12; i++) {
       await page.goto(`http://127.0.0.1:${port}${url}`);

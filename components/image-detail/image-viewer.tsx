@@ -9,6 +9,7 @@ import { SceneCanvasClient } from "@/components/canvas/scene-canvas-client";
 import { queryKeys } from "@/components/query-keys";
 import type { ImageDetail } from "@/server/queries/get-image";
 import type { ImageNeighbours } from "@/server/queries/image-neighbours";
+import { Deferred } from "./deferred";
 import { GraphPanel } from "./graph-panel";
 import { MappingAudit } from "./mapping-audit";
 import { RawOutput } from "./raw-output";
@@ -163,14 +164,16 @@ export function ImageViewer({ initial, setIds, neighbours }: ImageViewerProps) {
         </div>
       </div>
 
-      <GraphPanel image={image} scene={scene} highlight={highlight} pinned={pinned} onHover={setHover} onPick={setPinned} />
+      <Deferred minHeight={320}>
+        <GraphPanel image={image} scene={scene} highlight={highlight} pinned={pinned} onHover={setHover} onPick={setPinned} />
 
-      {prediction ? (
-        <div className={styles.lower}>
-          <RawOutput prediction={prediction} />
-          <MappingAudit prediction={prediction} />
-        </div>
-      ) : null}
+        {prediction ? (
+          <div className={styles.lower}>
+            <RawOutput prediction={prediction} />
+            <MappingAudit prediction={prediction} />
+          </div>
+        ) : null}
+      </Deferred>
 
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
     </div>
