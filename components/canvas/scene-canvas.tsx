@@ -131,8 +131,11 @@ export function SceneCanvas(props: SceneCanvasProps) {
           strokeWidth={on ? 4 : gt ? 2.5 : 2}
           strokeScaleEnabled={false}
           dash={b.matched ? undefined : [7, 5]}
+          // Canvas shadows are drawn in software here and cost more than the rest of the scene: only
+          // a highlighted box gets one.
+          shadowEnabled={on}
           shadowColor="#000"
-          shadowBlur={on ? 8 : 2}
+          shadowBlur={8}
           shadowOpacity={0.7}
           shadowForStrokeEnabled
           perfectDrawEnabled={false}
