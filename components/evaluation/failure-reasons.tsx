@@ -1,17 +1,9 @@
 import Link from "next/link";
 import { gridHref } from "./links";
 import styles from "./evaluation.module.css";
+import { PARSE_FAILURE_LABEL } from "@/components/parse-failure-labels";
 
-const REASON_TEXT: Record<string, string> = {
-  no_answer: "No answer text",
-  truncated: "Truncated",
-  invalid_json: "Invalid JSON",
-  non_finite: "Non-finite number",
-  not_an_object: "Not an object",
-  missing_key: "Missing key",
-  wrong_type: "Wrong type",
-  bad_box: "Bad box",
-};
+const REASON_TEXT: Record<string, string> = PARSE_FAILURE_LABEL;
 
 /** Why answers failed, most frequent first; each reason opens its images in the grid. */
 export function FailureReasons({ reasons, total, splitId, setId, evaluationId }: { reasons: Record<string, number>; total: number; splitId: number; setId: number; evaluationId: number }) {

@@ -4,17 +4,9 @@ import { useEffect, useMemo, useRef } from "react";
 import type { ImagePrediction } from "@/server/queries/get-image";
 import { answerOffsetToRaw } from "@/server/scene-graph/parse-graph";
 import styles from "./image-detail.module.css";
+import { PARSE_FAILURE_LABEL } from "@/components/parse-failure-labels";
 
-const KIND_TEXT: Record<string, string> = {
-  no_answer: "No answer",
-  truncated: "Truncated",
-  invalid_json: "Invalid JSON",
-  non_finite: "Non-finite number",
-  not_an_object: "Not an object",
-  missing_key: "Missing key",
-  wrong_type: "Wrong type",
-  bad_box: "Bad box",
-};
+const KIND_TEXT: Record<string, string> = PARSE_FAILURE_LABEL;
 
 /**
  * The model's answer as plain text (React escapes it; never HTML). A parse failure is located in it: the

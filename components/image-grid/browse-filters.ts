@@ -2,6 +2,8 @@
  * The image browser's filter state and its two spellings: the page URL (short keys a person can read
  * and share; recall in percent) and the images API (the query's own field names; recall as a fraction).
  */
+import { PARSE_FAILURE_LABEL } from "@/components/parse-failure-labels";
+
 export const SORTS = ["id", "recall_asc", "recall_desc"] as const;
 export type Sort = (typeof SORTS)[number];
 
@@ -82,18 +84,7 @@ export function isFiltered(f: BrowseFilters): boolean {
   return [f.classId, f.predicateId, f.failure, f.prediction, f.recallMin, f.recallMax].some((v) => v !== undefined);
 }
 
-export const FAILURE_LABEL: Record<FailureFilter, string> = {
-  any: "Any failure",
-  none: "Parsed",
-  no_answer: "No answer",
-  truncated: "Truncated",
-  invalid_json: "Invalid JSON",
-  non_finite: "Non-finite number",
-  not_an_object: "Not an object",
-  missing_key: "Missing key",
-  wrong_type: "Wrong type",
-  bad_box: "Bad box",
-};
+export const FAILURE_LABEL: Record<FailureFilter, string> = { any: "Any failure", none: "Parsed", ...PARSE_FAILURE_LABEL };
 
 /** The same filters as `listImages` arguments (the server's first page). */
 export function filtersToQuery(f: BrowseFilters) {
