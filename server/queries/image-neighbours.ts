@@ -12,8 +12,14 @@ export interface ImageNeighbours {
   datasetName: string;
 }
 
-/** Where an image sits in its split, for previous/next navigation; both ends use the (splitId, id) index. */
-export async function imageNeighbours(prisma: PrismaClient, imageId: number, splitId: number): Promise<ImageNeighbours> {
+/**
+ * Where an image sits in its split, for previous/next navigation; both ends use the (splitId, id) index.
+ * Takes only the image id so a page can run it alongside the image's own load; null for an unknown id.
+ */
+export async function imageNeighbours(prisma: PrismaClient, imageId: number): Promise<ImageNeighbours | null> {
+  const row = await prisma.image.findUnique({ where: { id: imageId }, select: { splitId: true } });
+  if (!row) return null;
+  const { splitId } = row;
   const [prev, next, before, total, split] = await Promise.all([
     prisma.image.findFirst({ where: { splitId, id: { lt: imageId } }, orderBy: { id: "desc" }, select: { id: true } }),
     prisma.image.findFirst({ where: { splitId, id: { gt: imageId } }, orderBy: { id: "asc" }, select: { id: true } }),

@@ -35,9 +35,9 @@ export default async function ImagePage({ params, searchParams }: Props) {
   const id = parseId((await params).imageId);
   if (id === null) notFound();
   const sets = parseSets((await searchParams).sets);
-  const image = await load(id, sets.join(","));
-  if (!image) notFound();
-  const neighbours = await imageNeighbours(getPrisma(), image.id, image.splitId);
+  // The image and its place in the split load side by side: they only share the id.
+  const [image, neighbours] = await Promise.all([load(id, sets.join(",")), imageNeighbours(getPrisma(), id)]);
+  if (!image || !neighbours) notFound();
   // The key remounts the viewer per image, so zoom, pins and filters start fresh.
   return <ImageViewer key={`${image.id}:${sets.join(",")}`} initial={image} setIds={sets} neighbours={neighbours} />;
 }
