@@ -160,7 +160,9 @@ export function ImageViewer({ initial, setIds, neighbours }: ImageViewerProps) {
           <Legend withPrediction={!!prediction} />
         </div>
         <div className={styles.sideCol} data-scroll>
-          <TripletTable image={image} prediction={prediction} highlight={highlight} pinned={pinned} onHover={setHover} onPick={setPinned} />
+          <Deferred minHeight={400}>
+            <TripletTable image={image} prediction={prediction} highlight={highlight} pinned={pinned} onHover={setHover} onPick={setPinned} />
+          </Deferred>
         </div>
       </div>
 
