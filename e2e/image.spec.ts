@@ -171,3 +171,22 @@ test("an unknown image is a 404 page, and the API validates its input", async ({
   expect((await request.get("/api/images/abc")).status()).toBe(400);
   expect((await request.get(`/api/images/${ids.images.astronaut}?sets=x`)).status()).toBe(400);
 });
+
+test("the prediction-set switcher shows each set's answer on the same image", async ({ page }) => {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  const revised = await client.query<{ id: number }>(`SELECT id FROM "PredictionSet" WHERE name = 'revised-answers'`);
+  await client.end();
+  const id = ids.images.chelsea!;
+  await page.goto(`/images/${id}?sets=${ids.setId},${revised.rows[0]!.id}`);
+  await page.waitForFunction(() => (window.Konva?.stages?.[0]?.find(".gt-box").length ?? 0) > 0);
+  const tabs = page.getByRole("tablist", { name: "Prediction set" });
+  await expect(tabs.getByRole("tab", { name: "example-answers" })).toHaveAttribute("aria-selected", "true");
+  // The first set's chelsea answer is truncated: nothing predicted on the canvas.
+  expect(await count(page, ".pred-box")).toBe(0);
+  await page.keyboard.press("2");
+  await expect(tabs.getByRole("tab", { name: "revised-answers" })).toHaveAttribute("aria-selected", "true");
+  await page.waitForFunction(() => (window.Konva?.stages?.[0]?.find(".pred-box").length ?? 0) === 7);
+  await expect(page.getByText("parsed", { exact: true })).toBeVisible();
+  await page.screenshot({ path: "test-results/image-set-switcher.png", fullPage: true });
+});

@@ -24,11 +24,13 @@ export function seedDemoCommand(): Command {
           attribution: "Photographs: see data/sample/README.md for each source and licence. Annotations: SGG Workbench.",
         });
         process.stdout.write(`real-sample/val: ${sample.status}, ${sample.images} images\n`);
-        const sets = await db.prisma.predictionSet.count({ where: { splitId: sample.splitId, name: "example-answers" } });
-        if (sample.status === "ingested" || sets === 0) {
-          const imp = await importPredictions(db.prisma, { dataset: "real-sample", split: "val", from: path.join(SAMPLE_DIR, "predictions"), name: "example-answers", replace: true });
+        // Two sets of constructed answers, so Compare has something to show from the first start.
+        for (const [name, folder] of [["example-answers", "predictions"], ["revised-answers", "predictions-revised"]] as const) {
+          const sets = await db.prisma.predictionSet.count({ where: { splitId: sample.splitId, name } });
+          if (sample.status !== "ingested" && sets > 0) continue;
+          const imp = await importPredictions(db.prisma, { dataset: "real-sample", split: "val", from: path.join(SAMPLE_DIR, folder), name, replace: true });
           const ev = await evaluatePredictionSet(db.prisma, { predictionSetId: imp.predictionSetId });
-          process.stdout.write(`example-answers: ${imp.imported} answers, evaluation ${ev.evaluationId}\n`);
+          process.stdout.write(`${name}: ${imp.imported} answers, evaluation ${ev.evaluationId}\n`);
         }
         if (o.synthetic > 0) {
           const syn = await ingestSource({ databaseUrl: db.url, name: "synthetic-shapes", split: "val", source: { format: "synthetic", images: o.synthetic, seed: 1 } });
