@@ -1,14 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { generateSplit } from "../../server/synthetic/generate-split";
 import { EXIT_CODES_HELP } from "../exit-codes";
-
-const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
-  return n;
-};
+import { positiveInt } from "../parse-args";
 
 /** `sgg generate`: writes a seeded synthetic VG150 split and model answers, to try `reward` and `eval`. */
 export function generateCommand(): Command {

@@ -3,13 +3,8 @@ import { ingestSource, type IngestSource } from "../../server/ingest/ingest-sour
 import type { DatasetType } from "../../server/scene-graph/types";
 import { withDatabase } from "../database";
 import { EXIT_CODES_HELP } from "../exit-codes";
+import { positiveInt } from "../parse-args";
 import { progressBar } from "../progress";
-
-const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
-  return n;
-};
 
 async function run(name: string, split: string, source: IngestSource, total?: number) {
   await withDatabase(async (db) => {

@@ -1,9 +1,10 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { evaluatePredictionSet } from "../../server/evaluation/evaluate-prediction-set";
 import { importPredictions } from "../../server/predictions/import-predictions";
 import type { CompatFlag } from "../../server/scene-graph/types";
 import { withDatabase } from "../database";
 import { EXIT_CODES_HELP } from "../exit-codes";
+import { positiveInt } from "../parse-args";
 import { formatReport } from "../format-report";
 import { parseCompat } from "../parse-compat";
 import { progressBar } from "../progress";
@@ -27,17 +28,11 @@ export function importPredictionsCommand(): Command {
     );
 }
 
-const id = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer id");
-  return n;
-};
-
 /** `sgg evaluate`: evaluates a stored prediction set and stores every figure with its protocol. */
 export function evaluateCommand(): Command {
   return new Command("evaluate")
     .description("Evaluate a stored prediction set and store the result (all families, per image, per predicate).")
-    .requiredOption("--prediction-set <id>", "prediction set id (import-predictions prints it)", id)
+    .requiredOption("--prediction-set <id>", "prediction set id (import-predictions prints it)", positiveInt)
     .addOption(new Option("--compat <flags>", "reference quirks to reproduce, comma-separated").argParser(parseCompat))
     .addOption(new Option("--ng-tie-order <order>", "tie order of the ng-R@K ranking").choices(["numpy", "stable"]).default("numpy"))
     .addHelpText("after", EXIT_CODES_HELP)

@@ -4,8 +4,7 @@ import { readPredictions } from "../io/read-predictions";
 import { evaluate, EvaluationInputError, type EvaluateOptions, type EvaluationResult } from "../scene-graph/eval/evaluate";
 import { checkGtVocabulary, gtRecordSchema } from "../scene-graph/schemas";
 import type { GtRecord } from "../scene-graph/types";
-import { getVocabulary } from "../scene-graph/vocab";
-import { createWordnetMapper, loadWordnet } from "../wordnet/load-wordnet";
+import { wordnetLookups } from "./wordnet-lookups";
 
 export interface EvaluateFilesOptions extends Omit<EvaluateOptions, "wordnetClass" | "wordnetPredicate"> {
   readonly gtFile: string;
@@ -47,16 +46,14 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<Evaluation
   }
   lap("read");
   o.onStage?.("wordnet");
-  const db = await loadWordnet({ dir: o.wordnetDir ?? env().sceneGraph.wordnetDir });
-  const vocab = getVocabulary(o.datasetType);
+  const lookups = await wordnetLookups(o.datasetType, o.wordnetDir ?? env().sceneGraph.wordnetDir);
   lap("wordnet");
   o.onStage?.("evaluating");
   let result: EvaluationResult;
   try {
     result = evaluate(gt, sourced.map((s) => s.prediction), {
       ...o,
-      wordnetClass: createWordnetMapper(db, vocab.classSet),
-      wordnetPredicate: createWordnetMapper(db, vocab.predicateSet),
+      ...lookups,
     });
   } catch (e) {
     if (e instanceof EvaluationInputError) throw new InputFileError(o.predictions, e.message);

@@ -4,18 +4,25 @@ import type { DatasetType } from "../scene-graph/types";
 import { getVocabulary } from "../scene-graph/vocab";
 import { createWordnetMapper, loadWordnet } from "../wordnet/load-wordnet";
 
-let db: Promise<WordnetDb> | undefined;
-const mappers = new Map<DatasetType, { wordnetClass: (x: string) => string | undefined; wordnetPredicate: (x: string) => string | undefined }>();
+type Lookups = { wordnetClass: (x: string) => string | undefined; wordnetPredicate: (x: string) => string | undefined };
 
-/** WordNet lookups toward a dataset's classes and predicates; the database loads once per process. */
-export async function wordnetLookups(type: DatasetType) {
-  db ??= loadWordnet({ dir: env().sceneGraph.wordnetDir });
+const dbs = new Map<string, Promise<WordnetDb>>();
+const mappers = new Map<string, Lookups>();
+
+/**
+ * WordNet lookups toward a dataset's classes and predicates. Each database (the configured folder, or
+ * `dir`) loads once per process and each mapper keeps its cache across evaluations.
+ */
+export async function wordnetLookups(type: DatasetType, dir: string | undefined = env().sceneGraph.wordnetDir): Promise<Lookups> {
+  const key = dir ?? "";
+  let db = dbs.get(key);
+  if (!db) dbs.set(key, (db = loadWordnet({ dir })));
   const loaded = await db;
-  let m = mappers.get(type);
+  let m = mappers.get(`${key}\u0000${type}`);
   if (!m) {
     const v = getVocabulary(type);
     m = { wordnetClass: createWordnetMapper(loaded, v.classSet), wordnetPredicate: createWordnetMapper(loaded, v.predicateSet) };
-    mappers.set(type, m);
+    mappers.set(`${key}\u0000${type}`, m);
   }
   return m;
 }
