@@ -21,7 +21,9 @@ describe("loadEnv", () => {
       database: { url: undefined, embeddedPort: 54329 },
       storage: { dataDir: path.join(cwd, "var") },
       sceneGraph: { wordnetDir: undefined },
-      models: { openaiBaseUrl: undefined, openaiApiKey: undefined },
+      models: { openaiBaseUrl: undefined, openaiApiKey: undefined, modelsDir: path.join(cwd, "var/models") },
+      workers: { concurrency: 2, trainerPython: "/usr/bin/python3", runsDir: path.join(cwd, "var/runs") },
+      security: { adminToken: undefined, publicRead: true, secureCookies: false },
     });
   });
 
@@ -35,6 +37,13 @@ describe("loadEnv", () => {
         SGG_WORDNET_DIR: "wordnet/dict",
         SGG_OPENAI_BASE_URL: "http://127.0.0.1:8000/v1",
         SGG_OPENAI_API_KEY: "sk-test",
+        SGG_MODELS_DIR: "models",
+        SGG_WORKER_CONCURRENCY: "4",
+        SGG_TRAINER_PYTHON: "/opt/venv/bin/python",
+        SGG_RUNS_DIR: "/scratch/runs",
+        SGG_ADMIN_TOKEN: "0123456789abcdef-admin",
+        SGG_PUBLIC_READ: "false",
+        SGG_SECURE_COOKIES: "1",
       },
       cwd,
     );
@@ -43,7 +52,9 @@ describe("loadEnv", () => {
       database: { url: "postgresql://sgg:secret@db.internal:5432/sgg", embeddedPort: 55432 },
       storage: { dataDir: "/data/sgg" },
       sceneGraph: { wordnetDir: path.join(cwd, "wordnet/dict") },
-      models: { openaiBaseUrl: "http://127.0.0.1:8000/v1", openaiApiKey: "sk-test" },
+      models: { openaiBaseUrl: "http://127.0.0.1:8000/v1", openaiApiKey: "sk-test", modelsDir: path.join(cwd, "models") },
+      workers: { concurrency: 4, trainerPython: "/opt/venv/bin/python", runsDir: "/scratch/runs" },
+      security: { adminToken: "0123456789abcdef-admin", publicRead: false, secureCookies: true },
     });
   });
 
@@ -53,6 +64,10 @@ describe("loadEnv", () => {
     expect(loaded.database.url).toBeUndefined();
     expect(loaded.storage.dataDir).toBe(path.join(cwd, "var"));
     expect(loaded.models.openaiApiKey).toBeUndefined();
+  });
+
+  it("rejects a short admin token and a non-boolean flag, naming both", () => {
+    expect(() => loadEnv({ SGG_ADMIN_TOKEN: "short", SGG_PUBLIC_READ: "yes" }, cwd)).toThrow(/SGG_ADMIN_TOKEN[\s\S]*SGG_PUBLIC_READ/);
   });
 
   it("ignores variables it does not know", () => {

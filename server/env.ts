@@ -42,6 +42,27 @@ const optionalUrl = (protocols: readonly string[], hint: string) =>
       .optional(),
   );
 
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .enum(["true", "false", "1", "0"], "expected true or false")
+      .transform((v) => v === "true" || v === "1")
+      .default(fallback),
+  );
+
+const count = (fallback: number, max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^\d+$/, "expected a whole number")
+      .transform(Number)
+      .pipe(z.number().int().min(1, `expected 1-${max}`).max(max, `expected 1-${max}`))
+      .default(fallback),
+  );
+
 const schema = z.object({
   // Web
   SGG_PORT: port(3100),
@@ -55,6 +76,15 @@ const schema = z.object({
   // Models
   SGG_OPENAI_BASE_URL: optionalUrl(["http:", "https:"], "expected an http:// or https:// URL"),
   SGG_OPENAI_API_KEY: optionalText,
+  // Workers
+  SGG_WORKER_CONCURRENCY: count(2, 64),
+  SGG_TRAINER_PYTHON: z.preprocess(blankToUndefined, z.string().trim().default("/usr/bin/python3")),
+  SGG_RUNS_DIR: optionalText,
+  SGG_MODELS_DIR: optionalText,
+  // Security
+  SGG_ADMIN_TOKEN: z.preprocess(blankToUndefined, z.string().trim().min(16, "use at least 16 characters").optional()),
+  SGG_PUBLIC_READ: flag(true),
+  SGG_SECURE_COOKIES: flag(false),
 });
 
 export interface Env {
@@ -73,6 +103,24 @@ export interface Env {
   readonly models: {
     readonly openaiBaseUrl: string | undefined;
     readonly openaiApiKey: string | undefined;
+    /** Absolute; Hugging Face model folders and shipped ONNX models are looked up here. */
+    readonly modelsDir: string;
+  };
+  readonly workers: {
+    /** Jobs one worker process runs at the same time. */
+    readonly concurrency: number;
+    /** Interpreter with torch for the trainer (Debian's python3-torch lives under /usr/bin/python3). */
+    readonly trainerPython: string;
+    /** Absolute; every run folder is created under it and every run path must stay inside it. */
+    readonly runsDir: string;
+  };
+  readonly security: {
+    /** Bearer token with admin rights (scripts, CI); absent: only user accounts can change things. */
+    readonly adminToken: string | undefined;
+    /** Browsing without signing in; mutating actions always need a user. */
+    readonly publicRead: boolean;
+    /** Mark session cookies Secure (behind HTTPS). */
+    readonly secureCookies: boolean;
   };
 }
 
@@ -111,7 +159,17 @@ export function loadEnv(source: EnvSource = process.env, cwd: string = process.c
     database: { url: v.DATABASE_URL, embeddedPort: v.SGG_EMBEDDED_PG_PORT },
     storage: { dataDir: path.resolve(cwd, v.SGG_DATA_DIR) },
     sceneGraph: { wordnetDir: v.SGG_WORDNET_DIR === undefined ? undefined : path.resolve(cwd, v.SGG_WORDNET_DIR) },
-    models: { openaiBaseUrl: v.SGG_OPENAI_BASE_URL, openaiApiKey: v.SGG_OPENAI_API_KEY },
+    models: {
+      openaiBaseUrl: v.SGG_OPENAI_BASE_URL,
+      openaiApiKey: v.SGG_OPENAI_API_KEY,
+      modelsDir: path.resolve(cwd, v.SGG_MODELS_DIR ?? path.join(v.SGG_DATA_DIR, "models")),
+    },
+    workers: {
+      concurrency: v.SGG_WORKER_CONCURRENCY,
+      trainerPython: v.SGG_TRAINER_PYTHON,
+      runsDir: path.resolve(cwd, v.SGG_RUNS_DIR ?? path.join(v.SGG_DATA_DIR, "runs")),
+    },
+    security: { adminToken: v.SGG_ADMIN_TOKEN, publicRead: v.SGG_PUBLIC_READ, secureCookies: v.SGG_SECURE_COOKIES },
   });
 }
 

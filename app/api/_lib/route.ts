@@ -1,8 +1,38 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { NotFoundError } from "@/server/queries/find-split";
+import { AuthError, type Actor } from "@/server/auth/actor";
+import { authorizeRequest } from "@/server/auth/authorize-request";
 
-type Handler<P, Q> = (args: { params: P; query: Q; request: Request }) => Promise<unknown>;
+type Handler<P, Q> = (args: { params: P; query: Q; request: Request; actor: Actor | null }) => Promise<unknown>;
+type MutationHandler<P, B> = (args: { params: P; body: B; request: Request; actor: Actor }) => Promise<unknown>;
+
+/** A domain rule the request broke (409/422); its message is shown to the user as is. */
+export class RequestError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409 | 422,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "RequestError";
+  }
+}
+
+function errorResponse(e: unknown): Response {
+  if (e instanceof z.ZodError) {
+    const fields = e.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
+    return NextResponse.json({ error: `invalid ${fields.map((f) => f.field || "request").join(", ")}`, fields }, { status: 400 });
+  }
+  if (e instanceof AuthError) return NextResponse.json({ error: e.message }, { status: e.status });
+  if (e instanceof RequestError) {
+    const fields = e.field ? [{ field: e.field, message: e.message }] : [];
+    return NextResponse.json({ error: e.message, fields }, { status: e.status });
+  }
+  if (e instanceof NotFoundError) return NextResponse.json({ error: e.message }, { status: 404 });
+  console.error(e);
+  return NextResponse.json({ error: "internal error" }, { status: 500 });
+}
 
 /**
  * Wraps a route handler: validates path params and search params with zod (a bad field is a 400 that
@@ -14,22 +44,51 @@ export function route<P extends z.ZodType, Q extends z.ZodType>(
 ) {
   return async (request: Request, ctx: { params: Promise<Record<string, string>> }) => {
     try {
+      const actor = await authorizeRequest(request, { mutating: false });
       const rawParams = await ctx.params;
       const params = (schemas.params ? schemas.params.parse(rawParams) : rawParams) as z.infer<P>;
       const search = Object.fromEntries(new URL(request.url).searchParams);
       const query = (schemas.query ? schemas.query.parse(search) : search) as z.infer<Q>;
-      const body = await handler({ params, query, request });
+      const body = await handler({ params, query, request, actor });
       if (body instanceof Response) return body;
       if (body === null || body === undefined) return NextResponse.json({ error: "not found" }, { status: 404 });
       return NextResponse.json(body);
     } catch (e) {
-      if (e instanceof z.ZodError) {
-        const fields = e.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-        return NextResponse.json({ error: `invalid ${fields.map((f) => f.field || "request").join(", ")}`, fields }, { status: 400 });
+      return errorResponse(e);
+    }
+  };
+}
+
+/**
+ * Wraps a mutating route (POST/PUT/PATCH/DELETE): an authenticated actor and the CSRF check come first,
+ * then the JSON body is validated with zod (a bad field is a 400 naming it). Answers JSON; 201 when
+ * `created` is set.
+ */
+export function mutation<P extends z.ZodType, B extends z.ZodType>(
+  schemas: { params?: P; body?: B; created?: boolean },
+  handler: MutationHandler<z.infer<P>, z.infer<B>>,
+) {
+  return async (request: Request, ctx: { params: Promise<Record<string, string>> }) => {
+    try {
+      const actor = await authorizeRequest(request, { mutating: true });
+      if (!actor) throw new AuthError(401, "sign in to do this");
+      const rawParams = await ctx.params;
+      const params = (schemas.params ? schemas.params.parse(rawParams) : rawParams) as z.infer<P>;
+      let raw: unknown = undefined;
+      const text = await request.text();
+      if (text) {
+        try {
+          raw = JSON.parse(text);
+        } catch {
+          return NextResponse.json({ error: "the request body is not valid JSON" }, { status: 400 });
+        }
       }
-      if (e instanceof NotFoundError) return NextResponse.json({ error: e.message }, { status: 404 });
-      console.error(e);
-      return NextResponse.json({ error: "internal error" }, { status: 500 });
+      const body = (schemas.body ? schemas.body.parse(raw) : raw) as z.infer<B>;
+      const result = await handler({ params, body, request, actor });
+      if (result instanceof Response) return result;
+      return NextResponse.json(result ?? { ok: true }, { status: schemas.created ? 201 : 200 });
+    } catch (e) {
+      return errorResponse(e);
     }
   };
 }

@@ -1,0 +1,30 @@
+/**
+ * The payload schema of every job name. The web side imports only this file (and enqueue-job.ts) to
+ * start work; handlers live in workers/tasks and are looked up in workers/registry.ts. A payload that
+ * fails its schema fails its job at once, without retries.
+ */
+import { z } from "zod";
+
+export const jobPayloadSchemas = {
+  /** Fill a prediction set (created beforehand with its inference settings) by running a model. */
+  predict: z.object({ predictionSetId: z.number().int().positive() }).strict(),
+  /** Run the trainer for a stored Run and record its events. */
+  train: z.object({ runId: z.number().int().positive() }).strict(),
+  /** Evaluate a prediction set with the stored evaluation of the data layer. */
+  evaluate: z.object({ predictionSetId: z.number().int().positive() }).strict(),
+} as const;
+
+export type JobName = keyof typeof jobPayloadSchemas;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloadSchemas)[N]>;
+export const JOB_NAMES = Object.keys(jobPayloadSchemas) as JobName[];
+
+/**
+ * Queue settings per job name (pg-boss): retries with exponential backoff, heartbeats for long work.
+ * pg-boss caps a claim at 24 hours; a longer training run is failed there and retried, and the retry
+ * resumes the trainer from its newest checkpoint.
+ */
+export const jobQueueOptions: Record<JobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; heartbeatSeconds: number; expireInSeconds: number }> = {
+  predict: { retryLimit: 5, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 30, expireInSeconds: 60 * 60 * 24 },
+  train: { retryLimit: 3, retryDelay: 10, retryBackoff: true, heartbeatSeconds: 30, expireInSeconds: 60 * 60 * 24 },
+  evaluate: { retryLimit: 3, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 30, expireInSeconds: 60 * 60 * 2 },
+};
