@@ -9,8 +9,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export ONNXRUNTIME_NODE_INSTALL=skip PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
 
 # Debian packages the workbench needs: chromium runs the e2e suite; torch, numpy, onnx and PIL serve the
-# trainer (only /usr/bin/python3 sees them).
-DEBIAN_PACKAGES=(chromium python3-torch python3-numpy python3-onnx python3-pil)
+# trainer (only /usr/bin/python3 sees them). Debian's torch calls whatever libblas.so.3 the alternatives
+# system points at, which is the reference BLAS unless an optimised one is installed: OpenBLAS makes the
+# trainer's matrix products about 20 times faster on CPU (3 → 57 GFLOP/s measured on 2 cores).
+DEBIAN_PACKAGES=(chromium python3-torch python3-numpy python3-onnx python3-pil libopenblas0-pthread)
 # Matches "engines" in package.json.
 MIN_NODE=20.18
 
