@@ -68,7 +68,6 @@ export function confinePath(p: string, options: ConfineOptions = {}): string {
   const label = field ? `${field}: ` : "";
   if (typeof p !== "string" || p.trim() === "") throw new PathConfinementError(`${label}empty path`, field);
   if (p.includes("\0")) throw new PathConfinementError(`${label}path contains a NUL byte`, field);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0001-\u001f\u007f]/.test(p)) throw new PathConfinementError(`${label}path contains a control character`, field);
   if (p.split(/[\\/]+/).includes("..")) throw new PathConfinementError(`${label}path may not contain ".." (${JSON.stringify(p)})`, field);
   const roots = (options.roots ?? defaultRoots()).map((r) => path.resolve(r));
