@@ -15,4 +15,12 @@ export const queryKeys = {
     compare: (ids: readonly number[]) => ["evaluations", "compare", [...ids]] as const,
   },
   rewards: { score: (imageId: number, completion: string) => ["rewards", imageId, completion] as const },
+  runs: {
+    all: ["runs"] as const,
+    list: ["runs", "list"] as const,
+    detail: (id: number) => ["runs", "detail", id] as const,
+    metrics: (id: number) => ["runs", "metrics", id] as const,
+    rollouts: (id: number, step: number | null) => ["runs", "rollouts", id, step] as const,
+    logs: (id: number) => ["runs", "logs", id] as const,
+  },
 };
