@@ -1,7 +1,7 @@
-import type { Prisma, PrismaClient } from "../db/generated/client";
+import type { PrismaClient } from "../db/generated/client";
 import { readPredictions } from "../io/read-predictions";
-import { parseSceneGraph } from "../scene-graph/parse-graph";
 import { findSplit } from "../queries/find-split";
+import { buildPredictionRow, type PredictionRow } from "./prediction-row";
 
 export interface ImportPredictionsOptions {
   readonly dataset: string;
@@ -35,7 +35,7 @@ export async function importPredictions(prisma: PrismaClient, o: ImportPredictio
   const images = await prisma.image.findMany({ where: { splitId: split.id }, select: { id: true, imageKey: true } });
   const rowId = new Map(images.map((i) => [i.imageKey, i.id]));
   const unknownImages: string[] = [];
-  const rows: Omit<Prisma.PredictionCreateManyInput, "predictionSetId">[] = [];
+  const rows: PredictionRow[] = [];
   const seen = new Set<string>();
   let failed = 0;
   for (const { prediction: p, source } of sourced) {
@@ -46,18 +46,9 @@ export async function importPredictions(prisma: PrismaClient, o: ImportPredictio
     }
     if (seen.has(p.image_id)) throw new Error(`${source}: second prediction for image "${p.image_id}"`);
     seen.add(p.image_id);
-    const parsed = parseSceneGraph(p.response);
-    if (!parsed.ok) failed++;
-    rows.push({
-      imageId,
-      response: p.response,
-      boxScaleX: p.box_scale?.[0] ?? 1000,
-      boxScaleY: p.box_scale?.[1] ?? 1000,
-      parseOk: parsed.ok,
-      failureKind: parsed.ok ? null : parsed.failure.kind,
-      failureMessage: parsed.ok ? null : parsed.failure.message,
-      parsed: parsed.ok ? (JSON.parse(JSON.stringify({ objects: parsed.graph.objects, relationships: parsed.graph.relationships, warnings: parsed.warnings })) as Prisma.InputJsonValue) : undefined,
-    });
+    const row = buildPredictionRow(imageId, p.response, p.box_scale);
+    if (!row.parseOk) failed++;
+    rows.push(row);
   }
   const setId = await prisma.$transaction(
     async (tx) => {
