@@ -17,6 +17,14 @@ export class AuthError extends Error {
   }
 }
 
+/** 401 for a session cookie the server no longer knows (expired, signed out, password changed): answers clear the cookies. */
+export class SessionExpiredError extends AuthError {
+  constructor(message: string) {
+    super(401, message);
+    this.name = "SessionExpiredError";
+  }
+}
+
 /** The user id to record as creator (null for the admin token). */
 export function actorUserId(actor: Actor): number | null {
   return actor.kind === "user" ? actor.userId : null;
