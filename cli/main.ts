@@ -7,8 +7,11 @@ import { evalCommand } from "./commands/eval";
 import { generateCommand } from "./commands/generate";
 import { ingestCommand } from "./commands/ingest";
 import { evaluateCommand, importPredictionsCommand } from "./commands/predictions";
+import { predictCommand } from "./commands/predict";
 import { seedDemoCommand } from "./commands/seed-demo";
 import { rewardCommand } from "./commands/reward";
+import { userCommand } from "./commands/user";
+import { workerCommand } from "./commands/worker";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
 
 const program = new Command("sgg")
@@ -22,7 +25,10 @@ const program = new Command("sgg")
   .addCommand(ingestCommand().exitOverride())
   .addCommand(importPredictionsCommand().exitOverride())
   .addCommand(evaluateCommand().exitOverride())
-  .addCommand(seedDemoCommand().exitOverride());
+  .addCommand(predictCommand().exitOverride())
+  .addCommand(seedDemoCommand().exitOverride())
+  .addCommand(workerCommand().exitOverride())
+  .addCommand(userCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);

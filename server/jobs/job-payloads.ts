@@ -23,7 +23,19 @@ export const JOB_NAMES = Object.keys(jobPayloadSchemas) as JobName[];
  * pg-boss caps a claim at 24 hours; a longer training run is failed there and retried, and the retry
  * resumes the trainer from its newest checkpoint.
  */
-export const jobQueueOptions: Record<JobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; heartbeatSeconds: number; expireInSeconds: number }> = {
+export interface JobQueueSettings {
+  /** Retries after the first attempt. */
+  retryLimit: number;
+  /** Seconds before the first retry; doubled per retry with jitter when `retryBackoff`. */
+  retryDelay: number;
+  retryBackoff: boolean;
+  /** A claim whose worker has not refreshed it for this many seconds (pg-boss minimum 10) is retried. */
+  heartbeatSeconds: number;
+  /** Longest one attempt may run, in seconds. */
+  expireInSeconds: number;
+}
+
+export const jobQueueOptions: Record<JobName, JobQueueSettings> = {
   predict: { retryLimit: 5, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 30, expireInSeconds: 60 * 60 * 24 },
   train: { retryLimit: 3, retryDelay: 10, retryBackoff: true, heartbeatSeconds: 30, expireInSeconds: 60 * 60 * 24 },
   evaluate: { retryLimit: 3, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 30, expireInSeconds: 60 * 60 * 2 },
