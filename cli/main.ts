@@ -7,10 +7,8 @@ import { evalCommand } from "./commands/eval";
 import { generateCommand } from "./commands/generate";
 import { ingestCommand } from "./commands/ingest";
 import { evaluateCommand, importPredictionsCommand } from "./commands/predictions";
-import { predictCommand } from "./commands/predict";
 import { seedDemoCommand } from "./commands/seed-demo";
 import { rewardCommand } from "./commands/reward";
-import { userCommand } from "./commands/user";
 import { workerCommand } from "./commands/worker";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
 
@@ -25,10 +23,8 @@ const program = new Command("sgg")
   .addCommand(ingestCommand().exitOverride())
   .addCommand(importPredictionsCommand().exitOverride())
   .addCommand(evaluateCommand().exitOverride())
-  .addCommand(predictCommand().exitOverride())
   .addCommand(seedDemoCommand().exitOverride())
-  .addCommand(workerCommand().exitOverride())
-  .addCommand(userCommand().exitOverride());
+  .addCommand(workerCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);
