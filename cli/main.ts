@@ -7,6 +7,7 @@ import { evalCommand } from "./commands/eval";
 import { generateCommand } from "./commands/generate";
 import { ingestCommand } from "./commands/ingest";
 import { evaluateCommand, importPredictionsCommand } from "./commands/predictions";
+import { predictCommand } from "./commands/predict";
 import { seedDemoCommand } from "./commands/seed-demo";
 import { rewardCommand } from "./commands/reward";
 import { workerCommand } from "./commands/worker";
@@ -23,6 +24,7 @@ const program = new Command("sgg")
   .addCommand(ingestCommand().exitOverride())
   .addCommand(importPredictionsCommand().exitOverride())
   .addCommand(evaluateCommand().exitOverride())
+  .addCommand(predictCommand().exitOverride())
   .addCommand(seedDemoCommand().exitOverride())
   .addCommand(workerCommand().exitOverride());
 
