@@ -65,8 +65,8 @@ export function predictArgv(o: PredictInvocation): string[] {
 }
 
 /** Environment of the trainer: sgg_trainer importable, unbuffered output, no GPU for a CPU run. */
-export function trainerEnv(base: NodeJS.ProcessEnv, gpus: number): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { ...base };
+export function trainerEnv(base: Readonly<Record<string, string | undefined>>, gpus: number): NodeJS.ProcessEnv {
+  const out = { ...base } as NodeJS.ProcessEnv;
   out.PYTHONPATH = base.PYTHONPATH ? `${TRAINER_DIR}:${base.PYTHONPATH}` : TRAINER_DIR;
   out.PYTHONUNBUFFERED = "1";
   if (gpus === 0) out.CUDA_VISIBLE_DEVICES = "";
