@@ -21,9 +21,12 @@ export default defineConfig({
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
   reporter: "list",
+  // Signs in once through /login; tests start signed in (test.use({ storageState: { cookies: [], origins: [] } }) opts out).
+  globalSetup: "./e2e/global-setup.ts",
   use: {
     baseURL,
     trace: "retain-on-failure",
+    storageState: "test-results/e2e/auth.json",
   },
   projects: [
     {
