@@ -10,6 +10,7 @@ import { evaluateCommand, importPredictionsCommand } from "./commands/prediction
 import { predictCommand } from "./commands/predict";
 import { seedDemoCommand } from "./commands/seed-demo";
 import { rewardCommand } from "./commands/reward";
+import { userCommand } from "./commands/user";
 import { workerCommand } from "./commands/worker";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
 
@@ -26,7 +27,8 @@ const program = new Command("sgg")
   .addCommand(evaluateCommand().exitOverride())
   .addCommand(predictCommand().exitOverride())
   .addCommand(seedDemoCommand().exitOverride())
-  .addCommand(workerCommand().exitOverride());
+  .addCommand(workerCommand().exitOverride())
+  .addCommand(userCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);
