@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { UserMenu } from "@/components/auth/user-menu";
 import { QueryProvider } from "@/components/providers/query-provider";
 import "./globals.css";
 
@@ -27,6 +28,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/compare" prefetch={false}>Compare</Link>
             <Link href="/inspector" prefetch={false}>Reward inspector</Link>
           </div>
+          <UserMenu />
         </nav>
         <QueryProvider>
           <main className="container">{children}</main>
