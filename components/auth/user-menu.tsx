@@ -4,7 +4,7 @@
  * the current page. Asks /api/auth/me once per page load (the nav sits outside the query provider).
  */
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { apiSend } from "@/components/lib/api-client";
 import styles from "./auth.module.css";
@@ -17,6 +17,7 @@ interface Me {
 export function UserMenu() {
   const [me, setMe] = useState<Me | null>(null);
   const here = usePathname() ?? "/";
+  const router = useRouter();
 
   useEffect(() => {
     const controller = new AbortController();
@@ -45,7 +46,7 @@ export function UserMenu() {
             const full = `${window.location.pathname}${window.location.search}`;
             if (next && full !== here) {
               event.preventDefault();
-              window.location.assign(`/login?next=${encodeURIComponent(full)}`);
+              router.push(`/login?next=${encodeURIComponent(full)}`);
             }
           }}
         >
