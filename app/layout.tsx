@@ -24,6 +24,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </Link>
           <div className="nav-links">
             <Link href="/datasets" prefetch={false}>Datasets</Link>
+            <Link href="/predict" prefetch={false}>Predict</Link>
             <Link href="/evaluations" prefetch={false}>Evaluations</Link>
             <Link href="/compare" prefetch={false}>Compare</Link>
             <Link href="/inspector" prefetch={false}>Reward inspector</Link>

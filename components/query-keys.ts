@@ -15,6 +15,7 @@ export const queryKeys = {
     compare: (ids: readonly number[]) => ["evaluations", "compare", [...ids]] as const,
   },
   rewards: { score: (imageId: number, completion: string) => ["rewards", imageId, completion] as const },
+  predictionSets: { run: (id: number) => ["predictionSets", "run", id] as const },
   runs: {
     all: ["runs"] as const,
     list: ["runs", "list"] as const,

@@ -4,7 +4,7 @@ import { modelRoots } from "./model-dir";
 
 async function hasEncoder(dir: string): Promise<boolean> {
   try {
-    await access(path.join(dir, "encoder.onnx"));
+    await access(path.join(/*turbopackIgnore: true*/ dir, "encoder.onnx"));
     return true;
   } catch {
     return false;

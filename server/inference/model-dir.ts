@@ -30,7 +30,7 @@ const inside = (root: string, p: string) => p === root || p.startsWith(root.ends
  */
 export async function resolveModelDir(dir: string, roots: readonly string[] = modelRoots()): Promise<string> {
   const field = "settings.backend.modelDir";
-  const candidate = path.isAbsolute(dir) ? dir : path.resolve(roots[0]!, dir);
+  const candidate = path.isAbsolute(dir) ? dir : path.resolve(/*turbopackIgnore: true*/ roots[0]!, dir);
   const resolved = await real(candidate);
   if (!resolved) throw new InferenceSettingsError(field, `model folder ${candidate} does not exist`);
   const realRoots = (await Promise.all(roots.map(real))).filter((r): r is string => r !== undefined);
@@ -40,7 +40,8 @@ export async function resolveModelDir(dir: string, roots: readonly string[] = mo
   const missing: string[] = [];
   for (const f of ONNX_MODEL_FILES) {
     try {
-      await access(path.join(resolved, f));
+      // A folder named at run time: keep the bundler from tracing the whole project for it.
+      await access(path.join(/*turbopackIgnore: true*/ resolved, f));
     } catch {
       missing.push(f);
     }
