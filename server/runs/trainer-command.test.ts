@@ -1,3 +1,7 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { predictArgv, TRAINER_DIR, trainerArgv, trainerCommandOverride, trainerEnv } from "./trainer-command";
 
@@ -8,7 +12,8 @@ describe("trainer command lines", () => {
     expect(trainerArgv({ ...cfg, resume: false, gpus: 0 })).toEqual(["/usr/bin/python3", "-m", "sgg_trainer", "--config", "/r/config.json", "--run-dir", "/r"]);
     expect(trainerArgv({ ...cfg, resume: true, gpus: 1 })).toEqual(["/usr/bin/python3", "-m", "sgg_trainer", "--config", "/r/config.json", "--run-dir", "/r", "--resume"]);
     expect(trainerArgv({ ...cfg, resume: false, gpus: 4 })).toEqual([
-      "/usr/bin/python3", "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "4", "-m", "sgg_trainer", "--config", "/r/config.json", "--run-dir", "/r",
+      "/usr/bin/python3", "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "4", "--redirects", "2", "--tee", "2", "--log_dir", "/r/torchrun",
+      "-m", "sgg_trainer", "--config", "/r/config.json", "--run-dir", "/r",
     ]);
   });
 
@@ -35,4 +40,26 @@ describe("trainer command lines", () => {
     expect(trainerEnv({}, 2).CUDA_VISIBLE_DEVICES).toBeUndefined();
     expect(TRAINER_DIR.endsWith("/workers/trainer")).toBe(true);
   });
+});
+
+const hasTorch = spawnSync("/usr/bin/python3", ["-c", "import torch"], { timeout: 60_000 }).status === 0;
+
+describe.skipIf(!hasTorch)("the torchrun command line", () => {
+  it("runs two CPU processes of the tiny model; only rank 0's events reach stdout", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sgg-torchrun-"));
+    try {
+      const helpers = path.join(TRAINER_DIR, "tests");
+      execFileSync("/usr/bin/python3", ["-c", `import helpers, pathlib; p = pathlib.Path(${JSON.stringify(dir)}); helpers.make_records(p); helpers.write_config(p, max_steps=2, threads=1)`], {
+        env: { ...process.env, PYTHONPATH: `${helpers}:${TRAINER_DIR}` },
+      });
+      const argv = trainerArgv({ python: "/usr/bin/python3", configPath: path.join(dir, "config.json"), runDir: path.join(dir, "run"), resume: false, gpus: 2 });
+      const r = spawnSync(argv[0]!, argv.slice(1), { env: trainerEnv(process.env, 0), timeout: 240_000 });
+      expect(r.status, r.stderr.toString()).toBe(0);
+      const events = r.stdout.toString().trim().split("\n").map((l) => JSON.parse(l));
+      expect(events.map((e) => e.type)).toEqual(["log", "metric", "metric", "checkpoint", "done"]);
+      expect(events[0].message).toContain("2 process(es)");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

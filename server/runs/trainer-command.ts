@@ -4,6 +4,7 @@
  * replaces the interpreter and module for both: the trainer gets `--config … --run-dir … [--resume]`
  * appended, predictions get `predict --checkpoint …`. Tests use it to put a scripted trainer in place.
  */
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
@@ -43,7 +44,12 @@ export interface TrainerInvocation {
 export function trainerArgv(o: TrainerInvocation): string[] {
   const tail = ["--config", o.configPath, "--run-dir", o.runDir, ...(o.resume ? ["--resume"] : [])];
   if (o.override) return [...o.override, ...tail];
-  if (o.gpus > 1) return [o.python, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", String(o.gpus), "-m", "sgg_trainer", ...tail];
+  if (o.gpus > 1) {
+    // Worker stderr is teed into <run>/torchrun as well as passed on; stdout (rank 0's events) is left alone.
+    // Explicit --redirects also avoids torch 1.13's crash on Python 3.11 when it parses the default "0".
+    const logs = path.join(o.runDir, "torchrun");
+    return [o.python, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", String(o.gpus), "--redirects", "2", "--tee", "2", "--log_dir", logs, "-m", "sgg_trainer", ...tail];
+  }
   return [o.python, "-m", "sgg_trainer", ...tail];
 }
 
