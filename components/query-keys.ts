@@ -16,6 +16,11 @@ export const queryKeys = {
   },
   rewards: { score: (imageId: number, completion: string) => ["rewards", imageId, completion] as const },
   predictionSets: { run: (id: number) => ["predictionSets", "run", id] as const },
+  jobs: {
+    all: ["jobs"] as const,
+    list: (statuses: readonly string[]) => ["jobs", "list", [...statuses]] as const,
+    detail: (id: string) => ["jobs", "detail", id] as const,
+  },
   runs: {
     all: ["runs"] as const,
     list: ["runs", "list"] as const,

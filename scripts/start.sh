@@ -50,5 +50,26 @@ fi
 echo "==> building"
 npm run build
 
-echo "==> SGG Workbench: http://localhost:${port}"
-exec node node_modules/next/dist/bin/next start -p "$port"
+# --- Web app and one worker ----------------------------------------------------------------
+# Both run on the database of this phase; their output is prefixed so the two logs stay apart. The
+# worker runs queued jobs (predict, train, evaluate); more can join from other machines with
+# `./bin/sgg worker` and the same DATABASE_URL. It is stopped (gracefully: running jobs go back to
+# the queue) when the web app exits, and a signal to this script stops both.
+prefix() { sed -u "s/^/$1 | /"; }
+node --import tsx workers/main.ts > >(prefix worker) 2>&1 &
+worker_pid=$!
+node node_modules/next/dist/bin/next start -p "$port" > >(prefix "web   ") 2>&1 &
+web_pid=$!
+echo "==> SGG Workbench: http://localhost:${port} (web pid ${web_pid}, worker pid ${worker_pid})"
+
+trap 'kill -TERM "$web_pid" 2>/dev/null || true' INT TERM HUP
+status=0
+wait "$web_pid" || status=$?
+# `wait` returns early when a trapped signal arrives; keep waiting until the web app has exited.
+while kill -0 "$web_pid" 2>/dev/null; do
+  status=0
+  wait "$web_pid" || status=$?
+done
+kill -TERM "$worker_pid" 2>/dev/null || true
+wait "$worker_pid" 2>/dev/null || true
+exit "$status"

@@ -54,6 +54,8 @@ export interface JobView {
   readonly etaSeconds: number | null;
   /** Running, but no heartbeat for STALE_AFTER_MS: the worker may have died. */
   readonly stale: boolean;
+  /** When this view was read (ISO 8601): the "now" of its ETA, stale flag and relative times. */
+  readonly asOf: string;
 }
 
 /**
@@ -97,5 +99,6 @@ export function toJobView(row: JobViewRow, now: Date = new Date()): JobView {
     heartbeatAt: row.heartbeatAt?.toISOString() ?? null,
     etaSeconds: estimateEtaSeconds(row, now),
     stale: isStale(row, now),
+    asOf: now.toISOString(),
   };
 }

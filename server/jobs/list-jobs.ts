@@ -16,6 +16,8 @@ export interface JobList {
   readonly jobs: JobView[];
   /** Jobs per status over the whole table (for the filter), whatever the filter. */
   readonly counts: Record<JobStatusName, number>;
+  /** When the list was read (ISO 8601). */
+  readonly asOf: string;
 }
 
 /** Jobs newest first with progress, ETA and stale flags, plus counts per status. */
@@ -32,5 +34,5 @@ export async function listJobs(prisma: PrismaClient, options: ListJobsOptions = 
   const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatusName, number>;
   for (const g of grouped) counts[g.status] = g._count._all;
   const now = options.now ?? new Date();
-  return { jobs: rows.map((r) => toJobView(r, now)), counts };
+  return { jobs: rows.map((r) => toJobView(r, now)), counts, asOf: now.toISOString() };
 }
