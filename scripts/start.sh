@@ -38,14 +38,13 @@ else
   port=$2 # second phase, run by scripts/db-up.ts with DATABASE_URL set
 fi
 
-# --- Demo data -------------------------------------------------------------------------------
-# HOOK: demo data. `./bin/sgg seed-demo` (idempotent) loads it once the command exists; until
-# then nothing is seeded.
-sgg_help=$(./bin/sgg --help 2>/dev/null || true)
-if grep -q 'seed-demo' <<<"$sgg_help"; then
-  echo "==> seeding demo data"
-  ./bin/sgg seed-demo
-fi
+# --- Demo data and the first account ---------------------------------------------------------
+# seed-demo is idempotent. Browsing needs no account (SGG_PUBLIC_READ), but starting jobs does: on a
+# database without users, bootstrap creates "admin" with a random password, prints it once and keeps
+# it in $SGG_DATA_DIR/admin-password.txt (mode 0600).
+echo "==> seeding demo data"
+./bin/sgg seed-demo
+./bin/sgg user bootstrap
 
 echo "==> building"
 npm run build
