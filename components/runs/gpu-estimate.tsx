@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo } from "react";
-import { estimateGpuMemory, type MemoryPartKey } from "@/server/runs/estimate-gpu-memory";
+import { estimateGpuMemory, formatMemory, type MemoryPartKey } from "@/server/runs/estimate-gpu-memory";
 import { estimateInput, type Draft } from "./run-form-draft";
 import styles from "./run-form.module.css";
 
@@ -15,7 +15,7 @@ const COLOURS: Record<MemoryPartKey, string> = {
   runtime: "#64748b",
 };
 
-const gib = (v: number) => (v >= 10 ? v.toFixed(1) : v >= 0.1 ? v.toFixed(2) : v.toFixed(3));
+const params = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} B` : n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : `${Math.round(n / 1e3)} k`);
 
 /**
  * The memory estimate of the form as it stands, as a stacked bar against one 80 GB GPU (the capacity
@@ -38,24 +38,24 @@ export function GpuEstimate({ draft }: { draft: Draft }) {
     <section className={styles.estimate} aria-label="Memory estimate" data-verdict={e.verdict}>
       <h2>{cpu ? "Memory estimate (host)" : "GPU memory per GPU"}</h2>
       <div className={styles.sub}>
-        {e.model}, {(e.params / 1e9 >= 0.1 ? `${(e.params / 1e9).toFixed(2)} B` : `${(e.params / 1e6).toFixed(2)} M`)} parameters · sequence {e.sequence.image + e.sequence.prompt + e.sequence.completion} tokens
+        {e.model}, {params(e.params)} parameters · sequence {e.sequence.image + e.sequence.prompt + e.sequence.completion} tokens
       </div>
-      <div className={styles.bar} role="img" aria-label={`${gib(e.totalGib)} GiB${cpu ? "" : ` of ${e.capacityGib}`}`}>
+      <div className={styles.bar} role="img" aria-label={`${formatMemory(e.totalGib)}${cpu ? "" : ` of ${e.capacityGib} GiB`}`}>
         {e.parts.map((p) => (
-          <span key={p.key} title={`${p.label}: ${gib(p.gib)} GiB — ${p.note}`} style={{ width: `${(p.gib / span) * 100}%`, background: COLOURS[p.key] }} />
+          <span key={p.key} title={`${p.label}: ${formatMemory(p.gib)} — ${p.note}`} style={{ width: `${(p.gib / span) * 100}%`, background: COLOURS[p.key] }} />
         ))}
         {cpu ? null : <i className={styles.capacity} style={{ left: `calc(${(e.capacityGib / span) * 100}% - 1px)` }} title={`${e.capacityGib} GB GPU`} />}
       </div>
       <div className={styles.scale}>
         <span>0</span>
-        <span>{cpu ? `${gib(e.totalGib)} GiB` : `${Math.round(span)} GiB`}</span>
+        <span>{cpu ? formatMemory(e.totalGib) : `${Math.round(span)} GiB`}</span>
       </div>
       <ul className={styles.legend}>
         {e.parts.map((p) => (
           <li key={p.key} title={p.note}>
             <span className={styles.swatch} style={{ background: COLOURS[p.key] }} />
             <span>{p.label}</span>
-            <span className={styles.legendValue}>{gib(p.gib)} GiB</span>
+            <span className={styles.legendValue}>{formatMemory(p.gib)}</span>
           </li>
         ))}
       </ul>

@@ -9,6 +9,7 @@ import styles from "./run-charts.module.css";
 
 export const LINE_COLOURS = ["#1d4ed8", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777", "#4b5563"];
 const HEIGHT = 190;
+const STEP_INCREMENTS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1000, 10_000, 100_000, 1_000_000].map((p) => m * p)).sort((a, b) => a - b);
 
 const fmt = (_u: uPlot, v: number | null) => (v === null || v === undefined ? "–" : formatMetric(v));
 
@@ -33,8 +34,10 @@ export function MetricChart({ spec, series, smoothing, log }: { spec: ChartSpec;
     return {
       scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
       axes: [
-        { label: "step", size: 36, labelSize: 16, font: "11px system-ui", labelFont: "11px system-ui" },
-        { size: 58, font: "11px system-ui", values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatMetric(t)) },
+        // Steps are whole numbers: no ticks between them.
+        { label: "step", size: 36, labelSize: 16, font: "11px system-ui", labelFont: "11px system-ui", incrs: STEP_INCREMENTS },
+        // A log axis leaves its minor ticks unlabelled (null).
+        { size: 58, font: "11px system-ui", values: (_u: uPlot, ticks: (number | null)[]) => ticks.map((t) => (t === null ? "" : formatMetric(t))) },
       ],
       series: [{ label: "step", value: (_u: uPlot, v: number | null) => (v === null ? "–" : String(v)) }, ...lines],
       bands: spec.band ? [{ series: [n - 1, n] as [number, number], fill: "rgba(29, 78, 216, 0.12)" }] : undefined,

@@ -1,6 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import { apiGet } from "@/components/lib/api-client";
 import { queryKeys } from "@/components/query-keys";
 import type { RunDetail } from "@/server/queries/get-run";
@@ -22,6 +23,15 @@ export function RunView({ initial }: { initial: RunDetail }) {
   });
   const run = data ?? initial;
   const live = isActive(run.status);
+  const qc = useQueryClient();
+  const wasLive = useRef(live);
+  useEffect(() => {
+    // The last points, log lines and groups may land between the final poll and the status change.
+    if (wasLive.current && !live) {
+      for (const key of [queryKeys.runs.metrics(run.id), queryKeys.runs.logs(run.id), ["runs", "rollouts", run.id]]) void qc.invalidateQueries({ queryKey: key });
+    }
+    wasLive.current = live;
+  }, [live, qc, run.id]);
   return (
     <>
       <RunHeader run={run} />

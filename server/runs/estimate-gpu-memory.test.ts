@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateGpuMemory, GIB, tinyParameterCount, type EstimateInput } from "./estimate-gpu-memory";
+import { estimateGpuMemory, formatMemory, GIB, tinyParameterCount, type EstimateInput } from "./estimate-gpu-memory";
 
 const qwen2b: EstimateInput = {
   kind: "grpo",
@@ -46,6 +46,7 @@ describe("estimateGpuMemory", () => {
     // 60,618,514,688 B in all ≈ 56.46 GiB: fits an 80 GB GPU.
     expect(e.totalGib).toBeCloseTo(60_618_514_688 / GIB, 9);
     expect(e.verdict).toBe("fits");
+    expect(e.message).toBe("About 56.5 GiB per GPU: fits an 80 GB GPU.");
   });
 
   it("calls a run within 80 GiB but above 90% of it tight", () => {
@@ -90,6 +91,7 @@ describe("estimateGpuMemory", () => {
   it("estimates a tiny CPU run in fp32 host memory", () => {
     const e = known({ ...qwen2b, kind: "sft", model: { family: "tiny", options: {} }, gpus: 0, beta: 0 });
     expect(e.verdict).toBe("cpu");
+    expect(e.message).toBe("A CPU run: about 2.4 GiB of host memory.");
     expect(e.part("runtime")).toBeUndefined();
     expect(e.part("weights")).toBeCloseTo((4_150_080 * 4) / GIB, 12);
     expect(e.part("optimizer")).toBeCloseTo((4_150_080 * 8) / GIB, 12);
@@ -107,5 +109,13 @@ describe("estimateGpuMemory", () => {
   it("declines a model of unknown size, naming it", () => {
     const e = estimateGpuMemory({ ...qwen2b, model: { family: "hf", id: "llava-hf/llava-1.5-7b-hf" } });
     expect(e).toEqual({ known: false, message: expect.stringContaining("llava-hf/llava-1.5-7b-hf") });
+  });
+});
+
+describe("formatMemory", () => {
+  it("switches to MiB below 1 GiB", () => {
+    expect(formatMemory(56.455)).toBe("56.5 GiB");
+    expect(formatMemory(0.25)).toBe("256 MiB");
+    expect(formatMemory(0.0001)).toBe("under 1 MiB");
   });
 });

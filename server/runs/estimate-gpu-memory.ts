@@ -116,6 +116,13 @@ export type GpuMemoryEstimate =
   | { known: false; message: string };
 
 const gib = (bytes: number) => bytes / GIB;
+
+/** A memory size for people: GiB with one decimal from 1 GiB up, whole MiB below. */
+export function formatMemory(gibibytes: number): string {
+  if (gibibytes >= 1) return `${gibibytes.toFixed(1)} GiB`;
+  const mib = Math.round(gibibytes * 1024);
+  return mib >= 1 ? `${mib} MiB` : "under 1 MiB";
+}
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 
 /** The size of the model a form names, or null when its Hugging Face id is not one the estimate knows. */
@@ -212,19 +219,19 @@ export function estimateGpuMemory(form: EstimateInput): GpuMemoryEstimate {
   const totalGib = parts.reduce((s, x) => s + x.gib, 0);
   let verdict: "fits" | "tight" | "exceeds" | "cpu";
   let message: string;
-  const t = totalGib.toFixed(1);
+  const t = formatMemory(totalGib);
   if (form.gpus === 0) {
     verdict = "cpu";
-    message = `A CPU run: about ${t} GiB of host memory.`;
+    message = `A CPU run: about ${t} of host memory.`;
   } else if (totalGib <= GPU_CAPACITY_GIB * HEADROOM) {
     verdict = "fits";
-    message = `About ${t} GiB per GPU: fits an ${GPU_CAPACITY_GIB} GB GPU.`;
+    message = `About ${t} per GPU: fits an ${GPU_CAPACITY_GIB} GB GPU.`;
   } else if (totalGib <= GPU_CAPACITY_GIB) {
     verdict = "tight";
-    message = `About ${t} GiB per GPU: within ${GPU_CAPACITY_GIB} GB but with little room; a smaller micro-batch is safer.`;
+    message = `About ${t} per GPU: within ${GPU_CAPACITY_GIB} GB but with little room; a smaller micro-batch is safer.`;
   } else {
     verdict = "exceeds";
-    message = `About ${t} GiB per GPU: more than an ${GPU_CAPACITY_GIB} GB GPU holds. Every GPU keeps a full replica (DDP), so more GPUs do not shrink the model parts; lower the micro-batch, the completion length${grpo ? " or the prompts per step" : ""}, or pick a smaller model.`;
+    message = `About ${t} per GPU: more than an ${GPU_CAPACITY_GIB} GB GPU holds. Every GPU keeps a full replica (DDP), so more GPUs do not shrink the model parts; lower the micro-batch, the completion length${grpo ? " or the prompts per step" : ""}, or pick a smaller model.`;
   }
   return { known: true, model: spec.label, params: p, sequence: { image, prompt, completion }, parts, totalGib, capacityGib: GPU_CAPACITY_GIB, verdict, message, warnings };
 }
