@@ -28,6 +28,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/evaluations" prefetch={false}>Evaluations</Link>
             <Link href="/compare" prefetch={false}>Compare</Link>
             <Link href="/inspector" prefetch={false}>Reward inspector</Link>
+            <Link href="/runs" prefetch={false}>Runs</Link>
             <Link href="/jobs" prefetch={false}>Jobs</Link>
           </div>
           <UserMenu />
