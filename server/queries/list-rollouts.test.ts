@@ -24,7 +24,7 @@ beforeAll(async () => {
       { runId, step: 4, promptId: "17", imageId, imageWidth: 500, imageHeight: 400, completions: [good, bad], rewardStd: 2.47 },
       { runId, step: 4, promptId: "x-unknown", imageWidth: null, completions: [{ text: 5, reward: "high" }, bad], rewardStd: 0 },
       { runId, step: 2, promptId: "17", imageId, completions: { not: "a list" }, rewardStd: 0 },
-      { runId, step: 8, promptId: "17", imageId, completions: [bad, bad], rewardStd: 0 },
+      { runId, step: 8, promptId: "17", imageId, completions: [bad, { text: "", reward: null }], rewardStd: 0 },
     ],
   });
 });
@@ -39,6 +39,8 @@ describe("listRollouts", () => {
     expect(r.step).toBe(8);
     expect(r.groups).toHaveLength(1);
     expect(r.groups[0]!.zeroVariance).toBe(true);
+    // What the trainer may leave out (no advantage, length or flag, a null reward) is not a problem.
+    expect(r.groups[0]!.completions[1]).toMatchObject({ reward: null, advantage: null, length: null, failed: false, problem: null });
   });
 
   it("parses each completion and draws its boxes in image pixels, with the ground truth", async () => {

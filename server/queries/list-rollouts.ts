@@ -61,13 +61,14 @@ const completionSchema = z.object({
   failed: z.boolean().catch(false),
 });
 
+// What the trainer's rollout event allows (server/runs/trainer-events.ts): anything else is reported.
 const strictCompletionSchema = z.object({
   text: z.string(),
-  reward: z.number(),
-  values: z.record(z.string(), z.number().nullable()),
-  advantage: z.number(),
-  length: z.number().int(),
-  failed: z.boolean(),
+  reward: z.number().nullable(),
+  values: z.record(z.string(), z.number().nullable()).optional(),
+  advantage: z.number().nullable().optional(),
+  length: z.number().int().min(0).nullable().optional(),
+  failed: z.boolean().optional(),
 });
 
 /** A stored completion entry, read leniently: a malformed one is shown with its problem, never dropped. */
