@@ -4,7 +4,7 @@
  * a bad config, cancellation, checkpoint evaluations, and a worker killed mid-run.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -186,6 +186,10 @@ describe("trainHandler with the fake trainer", () => {
     const runDir = (await db.prisma.run.findUniqueOrThrow({ where: { id: runId } })).runDir;
     const [orphan] = pidsOf(runDir);
     expect(alive(orphan!)).toBe(true); // in its own process group, it outlived the worker
+    // Unread, it trains on and writes a checkpoint of a step whose metrics never reached events.jsonl.
+    const seen = Math.max(...fileLines(runDir).filter((l) => l.includes('"type":"metric"')).map((l) => JSON.parse(l).step as number));
+    const unreported = path.join(runDir, "checkpoints", `step-${String((Math.floor(seen / 3) + 1) * 3).padStart(8, "0")}`, "state.json");
+    await until(() => existsSync(unreported), 20_000);
 
     process.env.FAKE_TRAINER_PLAN = JSON.stringify({});
     await trainHandler({ runId }, ctxFor(jobId, 1));
@@ -193,6 +197,8 @@ describe("trainHandler with the fake trainer", () => {
     const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
     expect([run.status, run.lastStep]).toEqual(["completed", 12]);
     expect(await counts(runId)).toMatchObject({ metrics: 12 * 3, checkpoints: 4, rollouts: 12 });
+    // The checkpoint written past the last reported step was set aside and its steps trained again.
+    expect(readdirSync(path.join(runDir, "unrecorded-checkpoints")).some((n) => n.startsWith(path.basename(path.dirname(unreported))))).toBe(true);
     const steps = await db.prisma.metricPoint.groupBy({ by: ["step"], where: { runId }, _count: true, orderBy: { step: "asc" } });
     expect(steps.map((s) => [s.step, s._count])).toEqual(Array.from({ length: 12 }, (_, i) => [i + 1, 3]));
   }, 90_000);

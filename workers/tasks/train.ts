@@ -1,8 +1,10 @@
 /**
  * The `train` job: runs the Python trainer for a stored Run and records what it reports.
  *
- * 1. Replays the run folder's events.jsonl (idempotent: a retry or a resume stores nothing twice) and
- *    registers complete checkpoint folders whose event line a dead worker never wrote.
+ * 1. Stops a trainer a dead worker left running, replays the run folder's events.jsonl (idempotent: a
+ *    retry or a resume stores nothing twice), sets aside checkpoints newer than the last recorded step
+ *    (so their lost steps are trained and reported again) and registers complete checkpoint folders
+ *    whose event line a dead worker never wrote.
  * 2. Exports the shards and vocabulary (once per run), writes config.json, starts a reward service on
  *    loopback for this attempt.
  * 3. Starts the trainer (`python -m sgg_trainer`, torchrun for several GPUs, or an sbatch script on
@@ -28,6 +30,7 @@ import { runModel } from "../../server/runs/run-model";
 import { RunRecorder } from "../../server/runs/run-recorder";
 import { followSlurmJob } from "../../server/runs/run-slurm-job";
 import { writeSbatchScript } from "../../server/runs/sbatch-script";
+import { setAsideUnrecordedCheckpoints } from "../../server/runs/set-aside-unrecorded-checkpoints";
 import { stopStaleTrainers } from "../../server/runs/stop-stale-trainers";
 import { trainerArgv, trainerCommandOverride, trainerEnv } from "../../server/runs/trainer-command";
 import { trainingRunFormSchema, type TrainingRunForm } from "../../server/runs/training-config";
@@ -77,7 +80,26 @@ export const trainHandler: JobHandler<"train"> = async ({ runId }, ctx) => {
   const target: EventTarget = { runId, runDir, splitId: run.splitId, model: runModel(form) };
   const onProgress = (step: number, total: number | null) => ctx.progress(step, total ?? (form.maxSteps || null), `step ${step}`);
   const a: Attempt = { run, form, runDir, eventsFile: path.join(runDir, "events.jsonl"), target, recorder: new RunRecorder(prisma, target, true, onProgress), ctx };
+  try {
+    await runAttempt(a, wasCompleted, fail);
+  } catch (e) {
+    // settle() and fail() have already set the status; anything else that went wrong (the database,
+    // the disk) leaves a running Run behind, which is put back in line or failed here.
+    const cancelled = ctx.signal.aborted && (await cancelRequested(ctx));
+    const retries = !cancelled && !(e instanceof PermanentJobError) && ctx.attempt < jobQueueOptions.train.retryLimit;
+    const data = cancelled
+      ? { status: "cancelled" as const, finishedAt: new Date() }
+      : retries
+        ? { status: "queued" as const, error: errorText(e) }
+        : { status: "failed" as const, error: errorText(e), finishedAt: new Date() };
+    await prisma.run.updateMany({ where: { id: runId, status: "running" }, data }).catch(() => undefined);
+    throw e;
+  }
+};
 
+async function runAttempt(a: Attempt, wasCompleted: boolean, fail: (message: string) => Promise<never>): Promise<void> {
+  const { ctx, run, form, runDir, target } = a;
+  const { prisma } = ctx;
   // 1. What earlier attempts left: a trainer still running (its worker died; it must not go on writing
   // checkpoints beside the new one), their events, and checkpoint folders whose event never got stored.
   if (run.launcher !== "slurm" && !wasCompleted) {
@@ -86,9 +108,23 @@ export const trainHandler: JobHandler<"train"> = async ({ runId }, ctx) => {
   }
   const tail = new EventFileTail(a.eventsFile);
   for (const line of tail.flush()) await a.recorder.record(line);
+  if (run.launcher !== "slurm" && !wasCompleted) {
+    const { lastStep } = await prisma.run.findUniqueOrThrow({ where: { id: run.id }, select: { lastStep: true } });
+    const moved = setAsideUnrecordedCheckpoints(runDir, lastStep);
+    if (moved.length) ctx.log(`moved ${moved.length} checkpoint folder(s) past the last recorded step ${lastStep} aside; their steps are trained again`);
+  }
   const onDisk = await registerCheckpointFolders(prisma, target);
   const resume = ctx.attempt > 0 || tail.lines > 0 || onDisk > 0;
   if (tail.lines > 0) ctx.log(`replayed ${tail.lines} event lines`);
+
+  let override: string[] | undefined;
+  try {
+    override = trainerCommandOverride();
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const python = env().workers.trainerPython;
+  const childEnv = trainerEnv(process.env, form.gpus);
 
   // 2-3. Inputs, the reward service of this attempt, the trainer.
   const reward = await startRewardServer();
@@ -100,9 +136,6 @@ export const trainHandler: JobHandler<"train"> = async ({ runId }, ctx) => {
       if (e instanceof TrainingRunError) return await fail(e.message);
       throw e;
     }
-    const override = trainerCommandOverride();
-    const python = env().workers.trainerPython;
-    const childEnv = trainerEnv(process.env, form.gpus);
     if (!wasCompleted) {
       a.recorder.goLive();
       const argv = trainerArgv({ python, configPath: inputs.configPath, runDir, resume, gpus: form.gpus, override });
@@ -112,7 +145,7 @@ export const trainHandler: JobHandler<"train"> = async ({ runId }, ctx) => {
     // 5. Checkpoint evaluations (also catches up checkpoints of earlier attempts).
     if (run.evalSplitId !== null && inputs.evalShard) {
       await evaluateRunCheckpoints(prisma, {
-        run: { id: runId, name: run.name, runDir, evalSplitId: run.evalSplitId },
+        run: { id: run.id, name: run.name, runDir, evalSplitId: run.evalSplitId },
         configPath: inputs.configPath,
         evalShard: inputs.evalShard,
         maxImages: form.evalImages,
@@ -128,7 +161,7 @@ export const trainHandler: JobHandler<"train"> = async ({ runId }, ctx) => {
   } finally {
     await reward.close();
   }
-};
+}
 
 /** One local process (or torchrun): stdout lines are appended to events.jsonl, then stored in order. */
 async function runLocally(a: Attempt, argv: string[], childEnv: NodeJS.ProcessEnv, existingLines: number) {
