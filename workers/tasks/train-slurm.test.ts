@@ -84,7 +84,7 @@ describe("trainHandler on Slurm", () => {
       expect((err as InstanceType<typeof TrainingRunError>).field).toBe("launcher.partition");
     }
     expect(await db.prisma.run.count()).toBe(0);
-  });
+  }, 120_000);
 
   it("submits the script, follows the events file and records the run; hostile folder names stay literal", async () => {
     process.env.FAKE_TRAINER_PLAN = JSON.stringify({ malformedAtStep: 2 });
@@ -104,7 +104,7 @@ describe("trainHandler on Slurm", () => {
     const script = readFileSync(path.join(run.runDir, "train.sbatch"), "utf8");
     expect(script).toContain("#SBATCH --partition=gpu-a100\n#SBATCH --account=proj_7\n#SBATCH --time=30\n");
     expect(injected()).toEqual([]);
-  });
+  }, 120_000);
 
   it("after the worker stops, the next attempt follows the same Slurm job instead of submitting again", async () => {
     process.env.FAKE_TRAINER_PLAN = JSON.stringify({ stepDelayMs: 300 });
@@ -123,7 +123,7 @@ describe("trainHandler on Slurm", () => {
     expect(readFileSync(path.join(run.runDir, "fake-pids.txt"), "utf8").trim().split("\n")).toHaveLength(1); // one trainer start
     expect(await db.prisma.metricPoint.count({ where: { runId } })).toBe(8 * 3);
     expect(await db.prisma.rollout.count({ where: { runId } })).toBe(8);
-  });
+  }, 120_000);
 
   it("cancelling scancels the job and marks the run cancelled", async () => {
     process.env.FAKE_TRAINER_PLAN = JSON.stringify({ hangAtStep: 1 });
@@ -137,5 +137,5 @@ describe("trainHandler on Slurm", () => {
     expect((await db.prisma.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("cancelled");
     expect(existsSync(path.join(process.env.FAKE_SLURM_DIR!, slurmId, "cancelled"))).toBe(true);
     await until(() => existsSync(path.join(process.env.FAKE_SLURM_DIR!, slurmId, "exit")));
-  });
+  }, 120_000);
 });

@@ -146,7 +146,7 @@ describe("trainHandler with the fake trainer", () => {
     expect(await counts(runId)).toEqual(before);
     expect(await db.prisma.job.count({ where: { name: "evaluate" } })).toBe(4);
     expect(await db.prisma.predictionSet.count()).toBe(4);
-  });
+  }, 120_000);
 
   it("a bad config (exit 2) fails the run at once, naming the field", async () => {
     process.env.FAKE_TRAINER_PLAN = JSON.stringify({ configError: true });
@@ -158,7 +158,7 @@ describe("trainHandler with the fake trainer", () => {
     expect(run.error).toContain("config.group_size");
     const logs = await db.prisma.runLog.findMany({ where: { runId }, orderBy: { line: "asc" } });
     expect(logs[0]!.message).toContain("(field group_size)");
-  });
+  }, 120_000);
 
   it("cancellation kills the trainer's whole process group and marks the run cancelled", async () => {
     process.env.FAKE_TRAINER_PLAN = JSON.stringify({ hangAtStep: 2 });
@@ -174,7 +174,7 @@ describe("trainHandler with the fake trainer", () => {
     expect(await running).toBeInstanceOf(JobCancelledError);
     expect((await db.prisma.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("cancelled");
     await until(() => !alive(trainer!) && !alive(helper!), 15_000);
-  });
+  }, 120_000);
 
   it("a worker killed mid-run: the next attempt stops the orphaned trainer, and nothing is lost or doubled", async () => {
     process.env.FAKE_TRAINER_PLAN = JSON.stringify({ stepDelayMs: 150, ignoreBrokenPipe: true });
