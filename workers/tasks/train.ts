@@ -215,11 +215,11 @@ async function runOnSlurm(a: Attempt, argv: string[], childEnv: NodeJS.ProcessEn
     pollMs: slurmPollMs(),
   });
   a.ctx.log(r.detached ? `stopped following Slurm job ${r.jobId}; it goes on running` : `Slurm job ${r.jobId} ended ${r.state}`);
-  return { code: r.code, stderrTail: r.stderrTail, cancelled: r.cancelled };
+  return { code: r.code, stderrTail: r.stderrTail, cancelled: r.cancelled, detached: r.detached };
 }
 
 /** Writes the Run's status for this attempt's outcome and throws when the job must not count as done. */
-async function settle(a: Attempt, outcome: { code: number | null; stderrTail: string; cancelled: boolean }): Promise<void> {
+async function settle(a: Attempt, outcome: { code: number | null; stderrTail: string; cancelled: boolean; detached?: boolean }): Promise<void> {
   const { prisma } = a.ctx;
   const runId = a.run.id;
   const note = async (level: "info" | "warning" | "error", message: string) => {
@@ -236,7 +236,10 @@ async function settle(a: Attempt, outcome: { code: number | null; stderrTail: st
       await note("warning", "cancelled: the trainer was stopped");
       await prisma.run.update({ where: { id: runId }, data: { status: "cancelled", finishedAt: new Date() } });
     } else {
-      await note("warning", `attempt ${a.ctx.attempt + 1} interrupted (${errorText(a.ctx.signal.reason)}); the next attempt picks the run up again`);
+      const why = `attempt ${a.ctx.attempt + 1} interrupted (${errorText(a.ctx.signal.reason)}); the next attempt picks the run up again`;
+      // A Slurm job that runs on still appends to events.jsonl itself: no worker line may interleave.
+      if (outcome.detached) a.ctx.log(why);
+      else await note("warning", why);
       await prisma.run.update({ where: { id: runId }, data: { status: "queued" } });
     }
     throw a.ctx.signal.reason ?? new Error(`run ${runId}: the trainer was stopped`);
