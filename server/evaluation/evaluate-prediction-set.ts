@@ -14,6 +14,16 @@ export interface EvaluatePredictionSetOptions {
 }
 
 /**
+ * Whether a set answers only part of its split on purpose (a predict run with an image limit, a
+ * checkpoint predicted on the evaluation subset): then it is evaluated against the images it covers,
+ * not against the whole split, where every unasked image would count as a miss.
+ */
+export function coversSubset(settings: unknown): boolean {
+  const s = (settings ?? {}) as { imageLimit?: unknown; scope?: unknown };
+  return s.scope === "subset" || (typeof s.imageLimit === "number" && s.imageLimit > 0);
+}
+
+/**
  * Evaluates a stored prediction set against its split with the scene-graph core and stores the result:
  * the summary with its protocol, one row per image and one per predicate. An evaluation with the same
  * protocol (flags, evaluator version) is replaced, in one transaction.
@@ -22,13 +32,18 @@ export async function evaluatePredictionSet(prisma: PrismaClient, o: EvaluatePre
   const set = await prisma.predictionSet.findUnique({ where: { id: o.predictionSetId }, include: { split: { include: { dataset: true } } } });
   if (!set) throw new NotFoundError(`no prediction set with id ${o.predictionSetId}`);
   const type = set.split.dataset.datasetType;
-  const { records, rowIds } = await loadSplitGt(prisma, set.splitId);
+  const split = await loadSplitGt(prisma, set.splitId);
   const preds = await prisma.prediction.findMany({
     where: { predictionSetId: set.id },
     select: { response: true, boxScaleX: true, boxScaleY: true, image: { select: { imageKey: true } } },
     orderBy: { imageId: "asc" },
   });
   const files: PredictionFile[] = preds.map((p) => ({ image_id: p.image.imageKey, response: p.response, box_scale: [p.boxScaleX, p.boxScaleY] }));
+  const subset = coversSubset(set.settings);
+  const asked = new Set(files.map((f) => f.image_id));
+  const keep = split.records.map((r) => !subset || asked.has(r.image_id));
+  const records = split.records.filter((_, i) => keep[i]);
+  const rowIds = split.rowIds.filter((_, i) => keep[i]);
   const compat = [...(o.compat ?? [])].sort();
   const { report } = evaluate(records, files, { datasetType: type, compat, ngTieOrder: o.ngTieOrder, onProgress: o.onProgress, ...(await wordnetLookups(type)) });
 
@@ -44,7 +59,7 @@ export async function evaluatePredictionSet(prisma: PrismaClient, o: EvaluatePre
           compatKey,
           compat,
           evaluatorVersion: EVALUATOR_VERSION,
-          protocol: { ...report.protocol, split: set.split.name, dataset: set.split.dataset.name },
+          protocol: { ...report.protocol, split: set.split.name, dataset: set.split.dataset.name, image_scope: subset ? "subset" : "split" },
           summary: jsonSafe({ failure: report.failure, coco: report.coco, ngr: report.ngr, sgdet: report.sgdet, unknown_images: report.unknown_images.length }),
         },
       });

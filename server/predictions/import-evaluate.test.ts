@@ -67,6 +67,27 @@ describe("import and evaluate on the real sample", () => {
     expect((await listEvaluations(db.prisma, { predictionSetId: set.id })).map((e) => e.compatKey).sort()).toEqual(["", "coco-id0"]);
   });
 
+  it("evaluates a set that covers part of the split on purpose against those images only", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "sgg-subset-"));
+    const gtRows = await readAllJsonLines(path.join(SAMPLE, "records.jsonl"), gtRecordSchema);
+    const two = gtRows.slice(0, 2).map((r) => r.value);
+    // The ground truth itself, on the 0..1000 grid: every triplet of the two images is a hit.
+    const grid = (r: (typeof two)[number], b: readonly number[]) => [b[0]! / r.width, b[1]! / r.height, b[2]! / r.width, b[3]! / r.height].map((v) => Math.round(v * 1000));
+    const answer = (r: (typeof two)[number]) => JSON.stringify({ objects: r.objects.map((o) => ({ id: o.id, bbox: grid(r, o.bbox) })), relationships: r.relationships });
+    await writeFile(path.join(dir, "p.jsonl"), two.map((r) => JSON.stringify({ image_id: r.image_id, response: answer(r), box_scale: [1000, 1000] })).join("\n"));
+    const whole = await importPredictions(db.prisma, { dataset: "real-sample", split: "val", from: path.join(dir, "p.jsonl"), name: "two-whole" });
+    const part = await importPredictions(db.prisma, { dataset: "real-sample", split: "val", from: path.join(dir, "p.jsonl"), name: "two-subset" });
+    await db.prisma.predictionSet.update({ where: { id: part.predictionSetId }, data: { settings: { scope: "subset" } } });
+    const a = await evaluatePredictionSet(db.prisma, { predictionSetId: whole.predictionSetId });
+    const b = await evaluatePredictionSet(db.prisma, { predictionSetId: part.predictionSetId });
+    expect(a.report.protocol.gt_images).toBe(gtRows.length);
+    expect(b.report.protocol.gt_images).toBe(2);
+    const triplets = two.reduce((n, r) => n + r.relationships.length, 0);
+    expect(b.report.protocol.gt_triplets).toBe(triplets);
+    expect(b.report.ngr.recall).toBeGreaterThan(a.report.ngr.recall);
+    expect(await db.prisma.evaluationImage.count({ where: { evaluationId: b.evaluationId } })).toBe(2);
+  });
+
   it("pages and filters images, and explains one image", async () => {
     const [ds] = await listDatasets(db.prisma);
     const split = ds!.splits[0]!;

@@ -77,7 +77,7 @@ export async function evaluateRunCheckpoints(prisma: PrismaClient, o: Checkpoint
       setId = imported.predictionSetId;
       await prisma.predictionSet.update({
         where: { id: setId },
-        data: { origin: "inference", settings: { runId: o.run.id, checkpointStep: step, decoding: "greedy", images: imported.imported, unknownImages: imported.unknownImages.length } },
+        data: { origin: "inference", settings: { runId: o.run.id, checkpointStep: step, decoding: "greedy", scope: "subset", images: imported.imported, unknownImages: imported.unknownImages.length } },
       });
       outcome = "predicted";
       await o.log(`checkpoint of step ${step}: ${imported.imported} predictions imported as prediction set ${setId}`);
