@@ -30,7 +30,7 @@ export function BoxPicture({
     <div className={styles.picture} style={src ? undefined : { aspectRatio: `${width} / ${height}` }}>
       {/* Plain img: the overlay is drawn in the image's pixel space and needs its natural aspect. */}
       {/* eslint-disable-next-line @next/next/no-img-element */}
-      {src ? <img src={src} alt={alt} loading="lazy" decoding="async" /> : null}
+      {src ? <img src={src} alt={alt} decoding="async" /> : null}
       <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" aria-hidden="true">
         {gt.map((g, i) => (
           <rect key={`g${i}`} className={styles.gtBox} data-box="gt" x={g.box[0]} y={g.box[1]} width={Math.max(0, g.box[2] - g.box[0])} height={Math.max(0, g.box[3] - g.box[1])} />

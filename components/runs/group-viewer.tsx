@@ -141,6 +141,7 @@ export function GroupViewer({ runId, live }: { runId: number; live: boolean }) {
               <div className={styles.viewer}>
                 <div>
                   <BoxPicture
+                    key={group.id}
                     src={imageSrc(group)}
                     width={group.width}
                     height={group.height}
@@ -178,7 +179,7 @@ export function GroupViewer({ runId, live }: { runId: number; live: boolean }) {
                 </div>
                 <div className={styles.cards}>
                   {group.completions.map((c, i) => (
-                    <CompletionCard key={c.index} group={group} c={c} selected={i === picked} onSelect={() => setPicked(i)} />
+                    <CompletionCard key={`${group.id}-${c.index}`} group={group} c={c} selected={i === picked} onSelect={() => setPicked(i)} />
                   ))}
                 </div>
               </div>

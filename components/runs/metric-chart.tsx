@@ -24,7 +24,8 @@ export function MetricChart({ spec, series, smoothing, log }: { spec: ChartSpec;
     spec.names.forEach((name, i) => {
       const colour = LINE_COLOURS[i % LINE_COLOURS.length]!;
       lines.push({ label: name, stroke: colour, width: 1.6, spanGaps: true, points: { show: false }, value: fmt });
-      if (smooth) lines.push({ label: `${name} (raw)`, stroke: `${colour}40`, width: 1, spanGaps: true, points: { show: false }, value: fmt });
+      // The faint raw line stays out of the legend: the smoothed one names the metric.
+      if (smooth) lines.push({ label: `${name} (raw)`, class: styles.rawSeries, stroke: `${colour}40`, width: 1, spanGaps: true, points: { show: false }, value: fmt });
     });
     if (spec.band) {
       lines.push({ label: "+ std", stroke: "#1d4ed855", width: 1, dash: [4, 3], spanGaps: true, points: { show: false }, value: fmt });

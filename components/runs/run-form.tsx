@@ -134,7 +134,7 @@ export function RunForm({ splits, checkpoints }: { splits: SplitChoice[]; checkp
 
           {grpo ? (
             <>
-              <Section title="Reward" note="Empty weights keep the preset's (1 for each of its functions).">
+              <Section title="Reward" note="The total reward sums the preset's functions, each with weight 1 unless set here; a weight on a function outside the preset has no effect.">
                 <SelectField name="reward.preset" label="Preset" choices={TRAINING_REWARD_PRESETS.map((p) => ({ value: p, label: PRESET_LABEL[p] ?? p }))} />
                 {REWARD_FUNCTIONS.map((f) => (
                   <InputField key={f} name={`reward.weights.${f}`} label={`weight ${f}`} numeric placeholder="preset" />
