@@ -113,6 +113,10 @@ async function ship(folder: string, grpo: StageResult, sft: StageResult, results
     await mkdir(dir, { recursive: true });
     for (const f of ["config.json", "events.jsonl", "predictions.jsonl"]) await cp(path.join(out, stage.name, f), path.join(dir, f));
   }
+  // How to render the same train and val images again (the demo ingests them to show rollouts and predictions).
+  const plan = benchTrainConfigs(size);
+  const dataset = { generator: "server/synthetic/render-dataset.ts", seed: plan.seed, width: plan.imageSize, height: plan.imageSize, trainImages: plan.trainImages, valImages: plan.valImages, ...("classes" in plan ? { classes: plan.classes } : {}) };
+  await writeFile(path.join(folder, "dataset.json"), JSON.stringify(dataset, null, 2) + "\n");
   const readme = await readFile(path.join(import.meta.dirname, "shipped-model-readme.md"), "utf8");
   await writeFile(path.join(folder, "README.md"), `${readme}\n## Figures of the run that made these files\n\n${results}\n`);
   console.log(`shipped the model and the recorded runs to ${folder}`);
