@@ -63,6 +63,7 @@ describe("a predict job whose worker is killed mid-split", () => {
       { queue: boss },
     );
     await boss.stop({ graceful: false });
+    if (!jobId) throw new Error("createPredictionRun queued no job");
 
     const before = await waitFor("a few answers from the first worker", async () => {
       const n = await db.prisma.prediction.count({ where: { predictionSetId } });
