@@ -1,20 +1,24 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { evaluatePredictionSet } from "../../server/evaluation/evaluate-prediction-set";
 import { ingestSource } from "../../server/ingest/ingest-source";
 import { importPredictions } from "../../server/predictions/import-predictions";
+import { seedDemoModel } from "../../server/demo/seed-demo-model";
 import { withDatabase } from "../database";
 import { EXIT_CODES_HELP } from "../exit-codes";
 
 const SAMPLE_DIR = path.resolve(import.meta.dirname, "../../data/sample");
+const DEMO_MODEL_DIR = path.resolve(import.meta.dirname, "../../data/demo-model");
 
 /** `sgg seed-demo`: the embedded default's demo data, safe to run on every start. */
 export function seedDemoCommand(): Command {
   return new Command("seed-demo")
     .description("Load the demo data: the annotated real photographs with their example answers and evaluation, and a small synthetic set.")
     .option("--synthetic <n>", "synthetic validation images to render", (v) => Number(v), 200)
+    .option("--no-model", "skip the shipped model's data, recorded runs and ONNX predictions")
     .addHelpText("after", EXIT_CODES_HELP)
-    .action(async (o: { synthetic: number }) =>
+    .action(async (o: { synthetic: number; model: boolean }) =>
       withDatabase(async (db) => {
         const sample = await ingestSource({
           databaseUrl: db.url,
@@ -35,6 +39,9 @@ export function seedDemoCommand(): Command {
         if (o.synthetic > 0) {
           const syn = await ingestSource({ databaseUrl: db.url, name: "synthetic-shapes", split: "val", source: { format: "synthetic", images: o.synthetic, seed: 1 } });
           process.stdout.write(`synthetic-shapes/val: ${syn.status}, ${syn.images} images\n`);
+        }
+        if (o.model && existsSync(path.join(DEMO_MODEL_DIR, "dataset.json"))) {
+          await seedDemoModel(db.prisma, db.url, DEMO_MODEL_DIR, (line) => process.stdout.write(`${line}\n`));
         }
       }),
     );

@@ -16,7 +16,7 @@ export type IngestSource =
   | { format: "hf-parquet"; files: string[]; datasetType: DatasetType; withImages: boolean }
   | ({ format: "vg150-h5" } & Omit<Vg150H5Options, "split">)
   | { format: "records-jsonl"; file: string; datasetType: DatasetType; withImages: boolean }
-  | { format: "synthetic"; images: number; seed: number };
+  | { format: "synthetic"; images: number; seed: number; width?: number; height?: number; classes?: readonly string[] };
 
 export interface IngestRequest {
   readonly databaseUrl: string;
@@ -63,7 +63,7 @@ function openRecords(s: IngestSource, split: string): AsyncIterable<SourceRecord
     case "records-jsonl":
       return readRecordsJsonl(s.file, { datasetType: s.datasetType, split, withImages: s.withImages });
     case "synthetic":
-      return renderDataset({ images: s.images, seed: s.seed, split: split as "train" | "val" });
+      return renderDataset({ images: s.images, seed: s.seed, split: split as "train" | "val", width: s.width, height: s.height, classes: s.classes });
   }
 }
 
@@ -76,7 +76,7 @@ function describeSource(s: IngestSource): string {
     case "records-jsonl":
       return s.file;
     case "synthetic":
-      return `synthetic: ${s.images} images, seed ${s.seed}`;
+      return `synthetic: ${s.images} images, seed ${s.seed}${s.width ? `, ${s.width}×${s.height ?? s.width} px` : ""}${s.classes ? `, classes ${s.classes.join(" ")}` : ""}`;
   }
 }
 
