@@ -52,8 +52,9 @@ class ModelAdapter(ABC):
         """The model's box space for this image (b.4)."""
 
     @abstractmethod
-    def prepare(self, records: Sequence[Record], system: str, variant: str) -> Any:
-        """Encodes prompt + image of each record (system: `plain` | `think`; variant: `closed` | `open`)."""
+    def prepare(self, records: Sequence[Record], system: str | Sequence[str], variant: str) -> Any:
+        """Encodes prompt + image of each record (system: `plain` | `think`, or one of them per record;
+        variant: `closed` | `open`)."""
 
     @abstractmethod
     def repeat(self, batch: Any, n: int) -> Any:
@@ -102,6 +103,15 @@ class ModelAdapter(ABC):
         return ref
 
 
+def per_record(system: str | Sequence[str], n: int) -> list[str]:
+    """The system prompt kind of each of n records."""
+    if isinstance(system, str):
+        return [system] * n
+    if len(system) != n:
+        raise ValueError(f"{len(system)} system prompts for {n} records")
+    return list(system)
+
+
 # --- tiny -------------------------------------------------------------------------------------------
 
 @dataclass
@@ -113,9 +123,13 @@ class TinyBatch:
 class TinyAdapter(ModelAdapter):
     """The in-trainer tiny model over the scene-graph tokenizer. Box space: the 0..1000 grid."""
 
-    def __init__(self, tokenizer: SceneGraphTokenizer, options: dict[str, Any]) -> None:
+    def __init__(self, tokenizer: SceneGraphTokenizer, options: dict[str, Any], from_checkpoint: bool = False) -> None:
         self.tokenizer = tokenizer
-        self.model_config = TinyVLMConfig(vocab_size=tokenizer.vocab_size, **options)
+        opts = dict(options)
+        if not from_checkpoint and opts.pop("coord_embedding", True):
+            # The model learns coordinates faster when it knows which tokens are bins (tiny_vlm.py).
+            opts.update(coord_offset=tokenizer.coord_offset, coord_bins=tokenizer.coord_bins)
+        self.model_config = TinyVLMConfig(vocab_size=tokenizer.vocab_size, **opts)
         self.model = TinyVLM(self.model_config)
         self.train_module = self.model
         self._image_cache: dict[str, torch.Tensor] = {}
@@ -142,9 +156,9 @@ class TinyAdapter(ModelAdapter):
                 self._image_cache[rec.image] = hit
         return hit
 
-    def prepare(self, records: Sequence[Record], system: str, variant: str) -> TinyBatch:
+    def prepare(self, records: Sequence[Record], system: str | Sequence[str], variant: str) -> TinyBatch:
         pix = torch.stack([self.pixels(r) for r in records])
-        prompt = torch.tensor([self.tokenizer.encode_prompt(system, variant)] * len(records), dtype=torch.long)
+        prompt = torch.tensor([self.tokenizer.encode_prompt(s, variant) for s in per_record(system, len(records))], dtype=torch.long)
         return TinyBatch(pix, prompt)
 
     def repeat(self, batch: TinyBatch, n: int) -> TinyBatch:
@@ -209,7 +223,10 @@ def load_tiny(checkpoint: Path) -> TinyAdapter:
     meta = json.loads((checkpoint / "model.json").read_text(encoding="utf-8"))
     cfg = dict(meta["model_config"])
     cfg.pop("vocab_size")
-    a = TinyAdapter(SceneGraphTokenizer.from_dict(meta["tokenizer"]), cfg)
+    # Checkpoints written before these options existed were trained without them.
+    cfg.setdefault("patch_sincos", False)
+    cfg.setdefault("coord_bins", 0)
+    a = TinyAdapter(SceneGraphTokenizer.from_dict(meta["tokenizer"]), cfg, from_checkpoint=True)
     a.load(checkpoint)
     return a
 
@@ -262,11 +279,11 @@ class HFAdapter(ModelAdapter):
         return [{"role": "system", "content": THINK_SYSTEM if system == "think" else PLAIN_SYSTEM},
                 {"role": "user", "content": [{"type": "image"}, {"type": "text", "text": user_prompt(variant, self.classes, self.predicates)}]}]
 
-    def prepare(self, records: Sequence[Record], system: str, variant: str) -> dict[str, Any]:
+    def prepare(self, records: Sequence[Record], system: str | Sequence[str], variant: str) -> dict[str, Any]:
         from PIL import Image
-        text = self.processor.apply_chat_template(self._messages(system, variant), add_generation_prompt=True)
+        texts = [self.processor.apply_chat_template(self._messages(s, variant), add_generation_prompt=True) for s in per_record(system, len(records))]
         images = [Image.open(r.image).convert("RGB") for r in records]
-        return {"texts": [text] * len(records), "images": images}
+        return {"texts": texts, "images": images}
 
     def repeat(self, batch: dict[str, Any], n: int) -> dict[str, Any]:
         return {"texts": [t for t in batch["texts"] for _ in range(n)], "images": [im for im in batch["images"] for _ in range(n)]}

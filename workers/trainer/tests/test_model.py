@@ -9,7 +9,9 @@ import helpers
 import onnx
 import torch
 
-from sgg_trainer.models.tiny_vlm import TinyVLM, TinyVLMConfig, export_onnx, filter_logits, parity_pixels
+from sgg_trainer.adapters import TinyAdapter, load_tiny
+from sgg_trainer.tokenizer import SceneGraphTokenizer
+from sgg_trainer.models.tiny_vlm import TinyVLM, TinyVLMConfig, export_onnx, filter_logits, fourier_1d, parity_pixels, sincos_2d
 
 
 def small() -> TinyVLM:
@@ -49,6 +51,75 @@ class TinyModelTest(unittest.TestCase):
         g1 = m.generate(mem, torch.tensor([[1, 3]] * 3), 8, 2, 0, 1.0, 1.0, 0, torch.Generator().manual_seed(5))
         g2 = m.generate(mem, torch.tensor([[1, 3]] * 3), 8, 2, 0, 1.0, 1.0, 0, torch.Generator().manual_seed(5))
         self.assertTrue(torch.equal(g1, g2))  # seeded sampling repeats (resume relies on it)
+
+    def test_kv_cache_and_export_with_coordinate_features(self) -> None:
+        torch.manual_seed(0)
+        m = TinyVLM(TinyVLMConfig(vocab_size=40, **helpers.TINY_OPTIONS, coord_offset=20, coord_bins=11)).eval()
+        pix = torch.rand(2, 3, 32, 32)
+        ids = torch.randint(0, 40, (2, 6))
+        with torch.no_grad():
+            full = m(pix, ids)
+            cross = m.cross_kv(m.encode_image(pix))
+            logits, past = m.decode(ids[:, :2], cross=cross)
+            steps = [logits]
+            for t in range(2, 6):
+                logits, past = m.decode(ids[:, t : t + 1], cross=cross, past=past)
+                steps.append(logits)
+        self.assertLess((torch.cat(steps, 1) - full).abs().max().item(), 1e-5)
+        with tempfile.TemporaryDirectory() as d:
+            p = export_onnx(m, d, parity_ids=[1, 21, 25])
+            self.assertEqual(p["memory"]["shape"], [1, 16, 32])
+            onnx.checker.check_model(onnx.load(str(Path(d) / "encoder.onnx")))
+
+    def test_coordinate_rows_share_a_smooth_component(self) -> None:
+        torch.manual_seed(0)
+        m = TinyVLM(TinyVLMConfig(vocab_size=40, **helpers.TINY_OPTIONS, coord_offset=20, coord_bins=11))
+        e = m.embedding_matrix()
+        self.assertEqual(tuple(e.shape), (40, 32))
+        # Rows outside the coordinate range are the plain token embeddings.
+        self.assertTrue(torch.equal(e[:20], m.tok_emb.weight[:20]) and torch.equal(e[31:], m.tok_emb.weight[31:]))
+        # Inside it, neighbouring bins are closer to each other than far-apart ones (the Fourier part).
+        extra = (e[20:31] - m.tok_emb.weight[20:31]).detach()
+        self.assertLess(float((extra[5] - extra[6]).norm()), float((extra[0] - extra[10]).norm()))
+        # The coordinate part learns: it has a gradient from the tied output head.
+        m(torch.rand(1, 3, 32, 32), torch.tensor([[1, 22, 25]])).logsumexp(-1).sum().backward()
+        self.assertGreater(float(m.coord_proj.weight.grad.abs().sum()), 0.0)
+
+    def test_checkpoints_from_before_the_options_still_load(self) -> None:
+        tok = SceneGraphTokenizer(helpers.CLASSES, helpers.PREDICATES, max_id=5, coord_bins=11)
+        old = TinyAdapter(tok, {**helpers.TINY_OPTIONS, "patch_sincos": False, "coord_embedding": False})
+        with tempfile.TemporaryDirectory() as d:
+            old.save(Path(d))
+            meta = json.loads((Path(d) / "model.json").read_text())
+            for key in ("patch_sincos", "coord_offset", "coord_bins"):
+                del meta["model_config"][key]  # what a checkpoint written before these options holds
+            (Path(d) / "model.json").write_text(json.dumps(meta))
+            loaded = load_tiny(Path(d))
+        self.assertFalse(loaded.model_config.patch_sincos)
+        self.assertEqual(loaded.model_config.coord_bins, 0)
+        pix, ids = torch.rand(1, 3, 32, 32), torch.tensor([[1, 3, 5]])
+        with torch.no_grad():
+            self.assertTrue(torch.equal(old.model.eval()(pix, ids), loaded.model.eval()(pix, ids)))
+        # New runs get both by default, with the tokenizer's coordinate range.
+        new = TinyAdapter(tok, dict(helpers.TINY_OPTIONS))
+        self.assertTrue(new.model_config.patch_sincos)
+        self.assertEqual((new.model_config.coord_offset, new.model_config.coord_bins), (tok.coord_offset, 11))
+
+    def test_position_tables(self) -> None:
+        t = sincos_2d(4, 8)
+        self.assertEqual(tuple(t.shape), (16, 8))
+        self.assertEqual(len({tuple(r) for r in t.tolist()}), 16)  # every patch has its own code
+        # Patches of one row share the y half; patches of one column share the x half.
+        self.assertTrue(torch.allclose(t[0, 4:], t[3, 4:]) and torch.allclose(t[0, :4], t[12, :4]))
+        f = fourier_1d(11, 4)
+        self.assertEqual(tuple(f.shape), (11, 8))
+        self.assertLess(float((f[3] - f[4]).norm()), float((f[0] - f[10]).norm()))
+
+    def test_option_errors_name_the_option(self) -> None:
+        with self.assertRaisesRegex(ValueError, "multiple of 4"):
+            TinyVLMConfig(vocab_size=40, d_model=18, n_heads=3)
+        with self.assertRaisesRegex(ValueError, "coord_offset"):
+            TinyVLMConfig(vocab_size=40, coord_offset=35, coord_bins=11)
 
     def test_filters(self) -> None:
         # probs ∝ e^[3, 2, 1, 0] = 0.644, 0.237, 0.087, 0.032. top_k=2 keeps the first two;

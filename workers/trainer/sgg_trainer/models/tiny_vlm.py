@@ -6,6 +6,10 @@ Spaces and units:
   bilinearly, align_corners=False). The model normalises to -1..1 itself, so ONNX callers feed 0..1.
 * `memory`: float32 [B, N, d] image features, N = (S / patch_size)².
 * `input_ids`: int64 [B, T] token ids; `logits`: float32 [B, T, V] (unscaled, temperature 1).
+
+Two inductive biases make it learn localisation in minutes from random weights (bench/train): fixed
+2-D sine-cosine patch positions next to the learned ones, and coordinate-bin embeddings that share a
+learned projection of Fourier features of the bin value (also in the tied output head).
 """
 
 from __future__ import annotations
@@ -34,12 +38,25 @@ class TinyVLMConfig:
     decoder_layers: int = 4
     ffn_mult: int = 4
     max_positions: int = 1088
+    # Fixed 2-D sine-cosine patch positions added to the learned ones: the decoder must turn "where in
+    # the image" into coordinate tokens, and a randomly initialised position table gives it next to no
+    # spatial signal at the start of training from scratch.
+    patch_sincos: bool = True
+    # Token ids [coord_offset, coord_offset + coord_bins) are coordinate bins (0 bins = none). Their
+    # embeddings (input and tied output) get a learned projection of Fourier features of the bin value
+    # added, so neighbouring bins start out similar and what is learned for one bin carries to the next.
+    coord_offset: int = 0
+    coord_bins: int = 0
 
     def __post_init__(self) -> None:
         if self.image_size % self.patch_size:
             raise ValueError("model_options.image_size must be a multiple of patch_size")
         if self.d_model % self.n_heads:
             raise ValueError("model_options.d_model must be a multiple of n_heads")
+        if self.patch_sincos and self.d_model % 4:
+            raise ValueError("model_options.d_model must be a multiple of 4 for sine-cosine patch positions")
+        if self.coord_bins and not (0 <= self.coord_offset and self.coord_offset + self.coord_bins <= self.vocab_size):
+            raise ValueError("model_options.coord_offset/coord_bins must lie inside the vocabulary")
 
 
 class Attention(nn.Module):
@@ -66,6 +83,24 @@ class Attention(nn.Module):
             att = att + mask
         out = torch.matmul(att.softmax(dim=-1), kv[1]).transpose(1, 2)
         return self.o(out.reshape(out.shape[0], out.shape[1], -1))
+
+
+def sincos_2d(grid: int, d: int) -> torch.Tensor:
+    """[grid², d] fixed positions of a grid×grid patch layout (row-major): d/4 frequencies each of
+    sin/cos over x and over y, wavelengths from 2 to about 4·grid patches."""
+    k = d // 4
+    freqs = math.pi / (2.0 ** torch.linspace(0.0, math.log2(2.0 * grid), k))
+    ys, xs = torch.meshgrid(torch.arange(grid, dtype=torch.float32), torch.arange(grid, dtype=torch.float32), indexing="ij")
+    ax, ay = xs.reshape(-1, 1) * freqs, ys.reshape(-1, 1) * freqs
+    return torch.cat([ax.sin(), ax.cos(), ay.sin(), ay.cos()], dim=1)
+
+
+def fourier_1d(n: int, k: int) -> torch.Tensor:
+    """[n, 2k] sin/cos features of positions 0..n-1, wavelengths from 4 to 4n positions (log-spaced), so
+    neighbours are close and the far ends of the range are far apart."""
+    pos = torch.arange(n, dtype=torch.float32).unsqueeze(1)
+    freqs = (math.pi / 2.0) / (2.0 ** torch.linspace(0.0, math.log2(max(2.0, n)), k))
+    return torch.cat([(pos * freqs).sin(), (pos * freqs).cos()], dim=1)
 
 
 def _ffn(d: int, mult: int) -> nn.Sequential:
@@ -110,6 +145,9 @@ class TinyVLM(nn.Module):
         n_patches = (c.image_size // c.patch_size) ** 2
         self.patchify = nn.Conv2d(3, c.d_model, kernel_size=c.patch_size, stride=c.patch_size)
         self.patch_pos = nn.Parameter(torch.randn(1, n_patches, c.d_model) * 0.02)
+        if c.patch_sincos:
+            # A buffer saved with the weights, so a checkpoint keeps the table it was trained with.
+            self.register_buffer("patch_fixed", sincos_2d(c.image_size // c.patch_size, c.d_model).unsqueeze(0))
         self.encoder = nn.ModuleList(EncoderLayer(c) for _ in range(c.encoder_layers))
         self.enc_ln = nn.LayerNorm(c.d_model)
         self.tok_emb = nn.Embedding(c.vocab_size, c.d_model)
@@ -118,6 +156,9 @@ class TinyVLM(nn.Module):
         self.dec_ln = nn.LayerNorm(c.d_model)
         self.head = nn.Linear(c.d_model, c.vocab_size, bias=False)
         self.head.weight = self.tok_emb.weight  # tied: fewer parameters, faster start
+        if c.coord_bins:
+            self.register_buffer("coord_features", fourier_1d(c.coord_bins, 16))
+            self.coord_proj = nn.Linear(32, c.d_model, bias=False)
         self.apply(self._init)
 
     @staticmethod
@@ -135,6 +176,8 @@ class TinyVLM(nn.Module):
         """[B, 3, S, S] in 0..1 → memory [B, N, d]."""
         x = self.patchify(pixel_values * 2.0 - 1.0)
         x = x.flatten(2).transpose(1, 2) + self.patch_pos
+        if self.config.patch_sincos:
+            x = x + self.patch_fixed
         for layer in self.encoder:
             x = layer(x)
         return self.enc_ln(x)
@@ -144,13 +187,23 @@ class TinyVLM(nn.Module):
         return [layer.cross_attn.project_kv(memory) for layer in self.decoder]
 
     # --- text ------------------------------------------------------------------------------------
+    def embedding_matrix(self) -> torch.Tensor:
+        """[V, d] token embeddings, shared by the input and the tied output head."""
+        w = self.tok_emb.weight
+        c = self.config
+        if not c.coord_bins:
+            return w
+        lo, hi = c.coord_offset, c.coord_offset + c.coord_bins
+        return torch.cat([w[:lo], w[lo:hi] + self.coord_proj(self.coord_features), w[hi:]], dim=0)
+
     def decode(self, input_ids: torch.Tensor, memory: Optional[torch.Tensor] = None, cross: Optional[list[KV]] = None,
                past: Optional[list[KV]] = None) -> tuple[torch.Tensor, list[KV]]:
         """Causal decoder: logits [B, T, V] for `input_ids` following `past` (cached keys/values)."""
         start = 0 if past is None else past[0][0].shape[2]
         t = input_ids.shape[1]
         pos = torch.arange(start, start + t, device=input_ids.device).unsqueeze(0)
-        x = self.tok_emb(input_ids) + self.pos_emb(pos)
+        emb = self.embedding_matrix()
+        x = F.embedding(input_ids, emb) + self.pos_emb(pos)
         mask = None
         if past is None or t > 1:  # a cached single-token step sees every key; no mask needed
             # Query i may see keys 0..start+i; exports as Trilu and stays dynamic in T.
@@ -162,7 +215,7 @@ class TinyVLM(nn.Module):
         for i, layer in enumerate(self.decoder):
             x, kv = layer(x, cross[i], mask, None if past is None else past[i])
             new_past.append(kv)
-        return self.head(self.dec_ln(x)), new_past
+        return F.linear(self.dec_ln(x), emb), new_past
 
     def forward(self, pixel_values: torch.Tensor, input_ids: torch.Tensor) -> torch.Tensor:
         """Full teacher-forced pass: logits [B, T, V]."""
