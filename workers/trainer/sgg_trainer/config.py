@@ -120,6 +120,14 @@ class RunConfig:
     prompts_per_step: int = 32
     # SFT: examples per optimizer step over all processes.
     batch_size: int = 128
+    # SFT: the augmentation of e.2 (shuffle the objects and renumber their ids from an example's second
+    # draw on, with probability 0.5). The reference always does it; off keeps every target in record order.
+    augment: bool = True
+    # SFT: the fraction of draws taught under the think system prompt with the target inside empty
+    # `<think></think><answer>…</answer>` tags (b.3). The reference trains only the plain prompt (0): its
+    # base models already follow the think prompt's layout. A model trained from random weights has never
+    # seen that prompt, and GRPO's strict format reward then pays nothing for its graphs.
+    think_prompt_ratio: float = 0.0
     # Sequences per forward pass on one process; the step accumulates gradients over micro-batches.
     micro_batch_size: int = 8
     optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
@@ -248,6 +256,7 @@ def validate(c: RunConfig) -> RunConfig:
     _check(c.prompts_per_step >= 1, "prompts_per_step", "must be >= 1")
     _check(c.batch_size >= 1, "batch_size", "must be >= 1")
     _check(c.micro_batch_size >= 1, "micro_batch_size", "must be >= 1")
+    _check(0 <= c.think_prompt_ratio <= 1, "think_prompt_ratio", "must be in [0, 1]")
     o = c.optimizer
     _check(o.lr is None or o.lr >= 0, "optimizer.lr", "must be >= 0")
     _check(len(o.betas) == 2 and all(0 <= b < 1 for b in o.betas), "optimizer.betas", "must be two numbers in [0, 1)")

@@ -33,6 +33,7 @@ class ConfigTest(unittest.TestCase):
         s = parse_config(cfg(kind="sft"))
         self.assertEqual((s.lr, s.max_grad_norm, s.warmup_ratio, s.num_epochs), (1e-5, 0.3, 0.05, 3.0))
         self.assertEqual(parse_config(cfg(optimizer={"lr": 1e-4})).lr, 1e-4)
+        self.assertEqual((s.augment, s.think_prompt_ratio), (True, 0.0))  # e.2 as the reference does it
 
     def test_errors_name_the_field(self) -> None:
         self.assertField(cfg(kind="ppo"), "kind")
@@ -52,6 +53,8 @@ class ConfigTest(unittest.TestCase):
         self.assertField(cfg(eval={"every": 10}), "data.eval")
         self.assertField(cfg(lr=1), "lr")  # lr lives under optimizer
         self.assertField(cfg(loss_aggregation="sum"), "loss_aggregation")
+        self.assertField(cfg(think_prompt_ratio=1.5), "think_prompt_ratio")
+        self.assertField(cfg(augment="yes"), "augment")
 
     def test_not_an_object(self) -> None:
         with self.assertRaises(ConfigError):

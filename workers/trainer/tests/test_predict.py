@@ -89,9 +89,18 @@ class PredictTest(unittest.TestCase):
         with mock.patch.object(TinyAdapter, "prepare", spy), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             predict_mod.predict(self.grpo_ckpt, self.grpo_cfg, self.tmp / "train.jsonl", self.tmp / "preds" / "g.jsonl", max_images=1)
         self.assertEqual(seen, [("think", "closed")])
+        # --system overrides the kind: an SFT checkpoint under the prompt GRPO will train it with.
+        seen.clear()
+        with mock.patch.object(TinyAdapter, "prepare", spy), contextlib.redirect_stdout(io.StringIO()) as so, contextlib.redirect_stderr(io.StringIO()):
+            predict_mod.predict(self.sft_ckpt, self.sft_cfg, self.tmp / "train.jsonl", self.tmp / "preds" / "s.jsonl", max_images=1, system="think")
+        self.assertEqual(seen, [("think", "closed")])
+        self.assertEqual(json.loads(so.getvalue().strip().splitlines()[-1])["system"], "think")
 
     def test_bad_arguments_exit_2_and_write_nothing(self) -> None:
         out = self.tmp / "preds" / "bad.jsonl"
+        p = cli("--checkpoint", str(self.sft_ckpt), "--config", str(self.sft_cfg), "--records", str(self.tmp / "train.jsonl"), "--out", str(out), "--system", "chat")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--system", p.stderr)
         p = cli("--checkpoint", str(self.tmp / "nope"), "--config", str(self.sft_cfg), "--records", str(self.tmp / "train.jsonl"), "--out", str(out))
         self.assertEqual(p.returncode, 2)
         self.assertIn("not a checkpoint folder", p.stderr)

@@ -9,12 +9,14 @@ import sys
 import tempfile
 import unittest
 from pathlib import Path
+from unittest import mock
 
 import helpers
 import torch
 import torch.multiprocessing as mp
 
 from sgg_trainer.__main__ import train
+from sgg_trainer.adapters import TinyAdapter
 from sgg_trainer.events import EventWriter
 
 PKG_ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +39,46 @@ class SftRunTest(unittest.TestCase):
 
     def tearDown(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_augmentation_can_be_switched_off(self) -> None:
+        # 4 records, 2 per step: 6 steps are 3 epochs, so with augmentation the third draw of an example
+        # reaches the target builder as visit 3; without it every draw is a first draw (record order).
+        seen: list[int] = []
+        real = TinyAdapter.sft_target
+
+        def spy(self_, rec, visit, rng):
+            seen.append(visit)
+            return real(self_, rec, visit, rng)
+
+        for augment, visits in ((True, {1, 2, 3}), (False, {1})):
+            seen.clear()
+            cfg = helpers.write_config(self.tmp, max_steps=6, checkpoint_every=0, augment=augment)
+            with mock.patch.object(TinyAdapter, "sft_target", spy):
+                evs = run(cfg, self.tmp / f"run-{augment}")
+            self.assertEqual(evs[-1]["status"], "completed")
+            self.assertEqual((len(seen), set(seen)), (12, visits))
+
+    def test_think_prompt_share_teaches_the_tagged_layout(self) -> None:
+        # With ratio 1 every draw is taught under the think prompt with the b.3 tags; with 0 none is.
+        seen: list[tuple[str, bool]] = []
+        real_prepare, real_loss = TinyAdapter.prepare, TinyAdapter.sft_loss
+
+        def prepare(self_, recs, system, variant):
+            seen.extend((s, False) for s in ([system] if isinstance(system, str) else system))
+            return real_prepare(self_, recs, system, variant)
+
+        def loss(self_, batch, targets):
+            seen.extend(("target", t.startswith("<think></think><answer>```json") and t.endswith("```\n</answer>")) for t in targets)
+            return real_loss(self_, batch, targets)
+
+        for ratio, system, tagged in ((1.0, "think", True), (0.0, "plain", False)):
+            seen.clear()
+            cfg = helpers.write_config(self.tmp, max_steps=2, checkpoint_every=0, think_prompt_ratio=ratio)
+            with mock.patch.object(TinyAdapter, "prepare", prepare), mock.patch.object(TinyAdapter, "sft_loss", loss):
+                evs = run(cfg, self.tmp / f"run-{ratio}")
+            self.assertEqual(evs[-1]["status"], "completed")
+            self.assertEqual({s for s, _ in seen if s != "target"}, {system})
+            self.assertEqual({t for s, t in seen if s == "target"}, {tagged})
 
     def test_three_steps_checkpoint_and_resume(self) -> None:
         cfg = helpers.write_config(self.tmp, max_steps=3, checkpoint_every=2, export_onnx=True)
