@@ -23,6 +23,9 @@ export const demoDatasetSchema = z.object({
   trainImages: z.number().int().min(1),
   valImages: z.number().int().min(1),
   classes: z.array(z.string()).optional(),
+  maxObjects: z.number().int().min(1).optional(),
+  minRelations: z.number().int().min(0).optional(),
+  ids: z.enum(["per-class", "running"]).optional(),
 });
 export type DemoDataset = z.infer<typeof demoDatasetSchema>;
 

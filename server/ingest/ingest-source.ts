@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { env } from "../env";
 import type { DatasetType } from "../scene-graph/types";
-import { renderDataset } from "../synthetic/render-dataset";
+import { renderDataset, type RenderDatasetOptions } from "../synthetic/render-dataset";
 import { ImageStore } from "./image-store";
 import { ingestSplit, type IngestSplitResult } from "./ingest-split";
 import { readHfParquet } from "./readers/hf-parquet";
@@ -16,7 +16,7 @@ export type IngestSource =
   | { format: "hf-parquet"; files: string[]; datasetType: DatasetType; withImages: boolean }
   | ({ format: "vg150-h5" } & Omit<Vg150H5Options, "split">)
   | { format: "records-jsonl"; file: string; datasetType: DatasetType; withImages: boolean }
-  | { format: "synthetic"; images: number; seed: number; width?: number; height?: number; classes?: readonly string[] };
+  | ({ format: "synthetic" } & Omit<RenderDatasetOptions, "split">);
 
 export interface IngestRequest {
   readonly databaseUrl: string;
@@ -63,7 +63,7 @@ function openRecords(s: IngestSource, split: string): AsyncIterable<SourceRecord
     case "records-jsonl":
       return readRecordsJsonl(s.file, { datasetType: s.datasetType, split, withImages: s.withImages });
     case "synthetic":
-      return renderDataset({ images: s.images, seed: s.seed, split: split as "train" | "val", width: s.width, height: s.height, classes: s.classes });
+      return renderDataset({ ...s, split: split as "train" | "val" });
   }
 }
 
@@ -76,8 +76,18 @@ function describeSource(s: IngestSource): string {
     case "records-jsonl":
       return s.file;
     case "synthetic":
-      return `synthetic: ${s.images} images, seed ${s.seed}${s.width ? `, ${s.width}×${s.height ?? s.width} px` : ""}${s.classes ? `, classes ${s.classes.join(" ")}` : ""}`;
+      return describeSynthetic(s);
   }
+}
+
+function describeSynthetic(s: Omit<RenderDatasetOptions, "split">): string {
+  const parts = [`synthetic: ${s.images} images, seed ${s.seed}`];
+  if (s.width) parts.push(`${s.width}×${s.height ?? s.width} px`);
+  if (s.classes) parts.push(`classes ${s.classes.join(" ")}`);
+  if (s.maxObjects !== undefined) parts.push(`at most ${s.maxObjects} objects`);
+  if (s.minRelations) parts.push(`at least ${s.minRelations} relations`);
+  if (s.ids === "running") parts.push("running ids");
+  return parts.join(", ");
 }
 
 async function fingerprint(s: IngestSource, split: string): Promise<string> {

@@ -85,6 +85,31 @@ describe("renderDataset", () => {
     expect(DEFAULT_CLASSES.length).toBeGreaterThanOrEqual(12);
   });
 
+  it("keeps only scenes that pass the filters, in index order, with the same images as unfiltered", async () => {
+    const all = await collect({ images: 24, seed: 5, split: "train", width: 64, height: 64 });
+    const pass = all.filter((r) => r.objects.length <= 4 && r.relationships.length >= 1);
+    expect(pass.length).toBeGreaterThan(1);
+    expect(pass.length).toBeLessThan(all.filter((r) => r.objects.length <= 4).length); // both filters drop something here
+    const kept = await collect({ images: pass.length, seed: 5, split: "train", width: 64, height: 64, maxObjects: 4, minRelations: 1 });
+    expect(kept.map((r) => r.imageId)).toEqual(pass.map((r) => r.imageId));
+    expect(kept.map((r) => sha(r.imageBytes!))).toEqual(pass.map((r) => sha(r.imageBytes!)));
+    await expect(collect({ images: 2, seed: 5, split: "train", maxObjects: 0 })).rejects.toThrow();
+    await expect(collect({ images: 2, seed: 5, split: "train", maxObjects: 1 })).rejects.toThrow(/only 0 of the first 100 scenes pass the filters/);
+  });
+
+  it("numbers ids per class or running over the image, relationships following", async () => {
+    const perClass = await collect({ images: 30, seed: 9, split: "val", width: 64, height: 64 });
+    const running = await collect({ images: 30, seed: 9, split: "val", width: 64, height: 64, ids: "running" });
+    // Some image draws one class twice, so the two conventions differ there.
+    expect(perClass.some((r) => new Set(r.objects.map((o) => o.id.split(".")[0])).size < r.objects.length)).toBe(true);
+    for (const [k, r] of running.entries()) {
+      const p = perClass[k]!;
+      expect(r.objects.map((o) => o.id)).toEqual(p.objects.map((o, i) => `${o.id.split(".")[0]}.${i + 1}`));
+      const rename = new Map(p.objects.map((o, i) => [o.id, r.objects[i]!.id]));
+      expect(r.relationships).toEqual(p.relationships.map((rel) => ({ ...rel, subject: rename.get(rel.subject), object: rename.get(rel.object) })));
+    }
+  });
+
   it("paints objects only inside their boxes, and visibly", async () => {
     const o = { images: 1, seed: 5, split: "train" } as const;
     for (let i = 0; i < 8; i++) {

@@ -27,6 +27,20 @@ export interface RenderDatasetOptions {
   readonly height?: number;
   /** Classes to draw, a subset of `DEFAULT_CLASSES`; all of them by default. */
   readonly classes?: readonly string[];
+  /**
+   * Keep only scenes with at most this many objects (the layout draws 2 to 8), laying out further
+   * indices until `images` records are kept; image ids keep their index. A smaller task for models
+   * trained from scratch.
+   */
+  readonly maxObjects?: number;
+  /** Keep only scenes with at least this many relationships (Scene-Graph-Benchmark's VG150 split drops images without any). */
+  readonly minRelations?: number;
+  /**
+   * Object ids: `per-class` counts within each class in drawing order (`tree.1`, `person.1`, `person.2`),
+   * `running` numbers 1..n over all objects (`tree.1`, `person.2`, `person.3`), the convention of the
+   * VG150 export (method.md a.1) and of the SFT augmentation (e.2). Default `per-class`.
+   */
+  readonly ids?: "per-class" | "running";
 }
 
 /** The classes drawn by default: all the generator can draw, every one a VG150 class. */
@@ -48,6 +62,9 @@ const optionsSchema = z.object({
   width: z.number().int().min(64).max(2048).default(256),
   height: z.number().int().min(64).max(2048).default(256),
   classes: z.array(z.string()).min(1).optional(),
+  maxObjects: z.number().int().min(1).optional(),
+  minRelations: z.number().int().min(0).default(0),
+  ids: z.enum(["per-class", "running"]).default("per-class"),
 });
 
 interface Resolved {
@@ -57,7 +74,13 @@ interface Resolved {
   readonly width: number;
   readonly height: number;
   readonly classes: readonly ShapeClass[];
+  readonly maxObjects?: number;
+  readonly minRelations: number;
+  readonly ids: "per-class" | "running";
 }
+
+/** How many indices the filters may skip per kept image before giving up (they keep about a third at 4 objects / 1 relation). */
+const MAX_SKIP_FACTOR = 50;
 
 function resolve(o: RenderDatasetOptions): Resolved {
   const r = optionsSchema.parse(o);
@@ -95,27 +118,42 @@ export function sceneAt(o: RenderDatasetOptions, index: number): Scene {
   return layoutScene(createRng(imageSeed(r.seed, r.split, index)), r);
 }
 
-/** Renders `images` records of the split, in index order. */
-export async function* renderDataset(o: RenderDatasetOptions): AsyncGenerator<SourceRecord> {
-  const r = resolve(o);
-  // Lay out and start encoding the next image while the caller handles the current one.
-  const start = (i: number) => {
-    const scene = layoutScene(createRng(imageSeed(r.seed, r.split, i)), r);
-    return { scene, png: renderScene(scene) };
-  };
-  let next = r.images > 0 ? start(0) : undefined;
-  for (let i = 0; i < r.images; i++) {
-    const cur = next!;
-    const bytes = await cur.png;
-    next = i + 1 < r.images ? start(i + 1) : undefined;
-    yield sceneToRecord(cur.scene, bytes, r.seed, r.split, i);
+/** The indices of the split's kept scenes (all of 0..images-1 without filters), in order. */
+function* keptScenes(r: Resolved): Generator<{ index: number; scene: Scene }> {
+  const keep = (s: Scene) => (r.maxObjects === undefined || s.objects.length <= r.maxObjects) && s.relations.length >= r.minRelations;
+  let kept = 0;
+  const limit = r.images * MAX_SKIP_FACTOR;
+  for (let index = 0; kept < r.images; index++) {
+    if (index >= limit) throw new Error(`synthetic ${r.split}: only ${kept} of the first ${limit} scenes pass the filters (maxObjects ${r.maxObjects}, minRelations ${r.minRelations}); ${r.images} were asked for`);
+    const scene = layoutScene(createRng(imageSeed(r.seed, r.split, index)), r);
+    if (!keep(scene)) continue;
+    kept++;
+    yield { index, scene };
   }
 }
 
-/** The VG150 record of a rendered scene: ids `<class>.<k>` in drawing order. */
-export function sceneToRecord(scene: Scene, imageBytes: Uint8Array | undefined, seed: number, split: SyntheticSplit, index: number): SourceRecord {
+/** Renders `images` records of the split, in index order (skipping scenes the filters drop). */
+export async function* renderDataset(o: RenderDatasetOptions): AsyncGenerator<SourceRecord> {
+  const r = resolve(o);
+  const scenes = keptScenes(r);
+  // Lay out and start encoding the next image while the caller handles the current one.
+  const start = () => {
+    const it = scenes.next();
+    return it.done ? undefined : { ...it.value, png: renderScene(it.value.scene) };
+  };
+  for (let cur = start(); cur; ) {
+    const bytes = await cur.png;
+    const next = start();
+    yield sceneToRecord(cur.scene, bytes, r.seed, r.split, cur.index, r.ids);
+    cur = next;
+  }
+}
+
+/** The VG150 record of a rendered scene: ids `<class>.<k>` in drawing order (k per class, or running over all objects). */
+export function sceneToRecord(scene: Scene, imageBytes: Uint8Array | undefined, seed: number, split: SyntheticSplit, index: number, idStyle: "per-class" | "running" = "per-class"): SourceRecord {
   const counts = new Map<string, number>();
-  const ids = scene.objects.map((o) => {
+  const ids = scene.objects.map((o, i) => {
+    if (idStyle === "running") return `${o.cls}.${i + 1}`;
     const k = (counts.get(o.cls) ?? 0) + 1;
     counts.set(o.cls, k);
     return `${o.cls}.${k}`;
