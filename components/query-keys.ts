@@ -14,6 +14,12 @@ export const queryKeys = {
     detail: (id: number) => ["evaluations", "detail", id] as const,
     compare: (ids: readonly number[]) => ["evaluations", "compare", [...ids]] as const,
   },
+  annotation: {
+    all: ["annotation"] as const,
+    graph: (imageId: number) => ["annotation", "graph", imageId] as const,
+    revisions: (imageId: number) => ["annotation", "revisions", imageId] as const,
+    revision: (imageId: number, n: number) => ["annotation", "revision", imageId, n] as const,
+  },
   rewards: { score: (imageId: number, completion: string) => ["rewards", imageId, completion] as const },
   predictionSets: { run: (id: number) => ["predictionSets", "run", id] as const },
   jobs: {

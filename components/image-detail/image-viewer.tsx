@@ -126,6 +126,14 @@ export function ImageViewer({ initial, setIds, neighbours }: ImageViewerProps) {
           <Toggle on={layers.gt} label="Ground truth" hotkey="g" onClick={() => setLayers((l) => ({ ...l, gt: !l.gt }))} />
           <Toggle on={layers.pred} label="Prediction" hotkey="p" onClick={() => setLayers((l) => ({ ...l, pred: !l.pred }))} disabled={!prediction} />
           <Toggle on={layers.arrows} label="Relations" hotkey="a" onClick={() => setLayers((l) => ({ ...l, arrows: !l.arrows }))} />
+          <Link className={styles.toggle} href={`/images/${image.id}?${setIds.length ? `sets=${setIds.join(",")}&` : ""}edit=1`}>
+            Edit ground truth
+          </Link>
+          {prediction && !prediction.gathered.failed ? (
+            <Link className={styles.toggle} href={`/images/${image.id}?sets=${setIds.join(",")}&edit=1&from=${prediction.predictionSetId}`}>
+              Start from this prediction
+            </Link>
+          ) : null}
           <button type="button" className={styles.helpButton} onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
             ?
           </button>

@@ -13,8 +13,21 @@ const SHORTCUTS: [string, string][] = [
   ["?", "Show or hide this list"],
 ];
 
-/** The keyboard shortcut list, as a modal dialog. */
-export function ShortcutHelp({ onClose }: { onClose: () => void }) {
+const EDIT_SHORTCUTS: [string, string][] = [
+  ["b", "Draw a box: drag on the picture, then pick its label"],
+  ["l", "Label (relabel) the selected box"],
+  ["r", "New relation: pick the subject, then the object (canvas or list), then the predicate"],
+  ["Del", "Delete the selected box (with its relations) or relation"],
+  ["Ctrl+Z", "Undo"],
+  ["Ctrl+Shift+Z", "Redo (also Ctrl+Y)"],
+  ["Ctrl+S", "Save the ground truth as a new revision"],
+  ["n  p", "Next / previous image in the split, still editing"],
+  ["Esc", "Cancel drawing, picking or the selection"],
+  ["?", "Show or hide this list"],
+];
+
+/** The keyboard shortcut list, as a modal dialog; `editing` lists the ground-truth editor's keys. */
+export function ShortcutHelp({ onClose, editing = false }: { onClose: () => void; editing?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -25,7 +38,7 @@ export function ShortcutHelp({ onClose }: { onClose: () => void }) {
       <h2>Keyboard shortcuts</h2>
       <table>
         <tbody>
-          {SHORTCUTS.map(([k, v]) => (
+          {(editing ? EDIT_SHORTCUTS : SHORTCUTS).map(([k, v]) => (
             <tr key={k}>
               <td>
                 <kbd>{k}</kbd>
@@ -35,7 +48,11 @@ export function ShortcutHelp({ onClose }: { onClose: () => void }) {
           ))}
         </tbody>
       </table>
-      <p>Hover a box, a triplet or a graph edge to light up everything linked to it; click to pin.</p>
+      {editing ? (
+        <p>Click a box to select it, drag it to move it, drag its handles to resize it; click an arrow to select a relation.</p>
+      ) : (
+        <p>Hover a box, a triplet or a graph edge to light up everything linked to it; click to pin. Edit ground truth to draw and fix boxes and relations.</p>
+      )}
       <button type="button" onClick={onClose} autoFocus>
         Close
       </button>

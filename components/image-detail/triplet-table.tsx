@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { AcceptTripletButton, FlagTripletButton } from "@/components/annotation/review-actions";
 import type { ImageDetail, ImagePrediction } from "@/server/queries/get-image";
 import { MAPPED_BY_TEXT, REASON_TEXT, sameFocus, type Focus, type Highlight } from "./view-model";
 import styles from "./image-detail.module.css";
@@ -61,24 +62,27 @@ export function TripletTable({ image, prediction, highlight, pinned, onHover, on
                 status={!d ? "none" : d.hit ? "hit" : "miss"}
                 triplet={[r.subject, r.predicate, r.object]}
                 note={
-                  d && !d.hit && d.reason ? (
-                    <>
-                      <strong>{REASON_TEXT[d.reason]}</strong>
-                      {d.detail && d.reason !== "failed_answer" ? <span className={styles.detail}> · {d.detail}</span> : null}
-                    </>
-                  ) : null
+                  <>
+                    {d && !d.hit && d.reason ? (
+                      <>
+                        <strong>{REASON_TEXT[d.reason]}</strong>
+                        {d.detail && d.reason !== "failed_answer" ? <span className={styles.detail}> · {d.detail}</span> : null}
+                      </>
+                    ) : null}
+                    <FlagTripletButton imageId={image.id} triplet={r} index={i} predictionSetId={prediction?.predictionSetId} />
+                  </>
                 }
               />
             ))}
           </tbody>
         </table>
       </section>
-      {prediction ? <PredictedTable prediction={prediction} highlight={highlight} pinned={pinned} onHover={onHover} pick={pick} /> : null}
+      {prediction ? <PredictedTable image={image} prediction={prediction} highlight={highlight} pinned={pinned} onHover={onHover} pick={pick} /> : null}
     </div>
   );
 }
 
-function PredictedTable({ prediction, highlight, pinned, onHover, pick }: { prediction: ImagePrediction; highlight: Highlight; pinned: Focus | null; onHover: (f: Focus | null) => void; pick: (f: Focus) => void }) {
+function PredictedTable({ image, prediction, highlight, pinned, onHover, pick }: { image: ImageDetail; prediction: ImagePrediction; highlight: Highlight; pinned: Focus | null; onHover: (f: Focus | null) => void; pick: (f: Focus) => void }) {
   const g = prediction.gathered;
   const diag = prediction.diagnosis.predicted;
   const matched = diag.filter((d) => d.matched).length;
@@ -115,6 +119,7 @@ function PredictedTable({ prediction, highlight, pinned, onHover, pick }: { pred
                   <>
                     {d?.matched ? "Matches a ground-truth triplet" : d?.plausibleUnannotated ? <strong className={styles.plausible}>Plausible but unannotated</strong> : "Not in ground truth"}
                     {mapping ? <span className={styles.detail}> · predicate via {mapping}</span> : null}
+                    {d && !d.matched ? <AcceptTripletButton imageId={image.id} gt={image.gt} prediction={prediction} index={i} /> : null}
                   </>
                 }
               />

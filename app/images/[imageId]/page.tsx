@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { AnnotationPage } from "@/components/annotation/annotation-page";
 import { ImageViewer } from "@/components/image-detail/image-viewer";
 import { getPrisma } from "@/server/db/client";
 import { getImage } from "@/server/queries/get-image";
@@ -34,10 +35,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ImagePage({ params, searchParams }: Props) {
   const id = parseId((await params).imageId);
   if (id === null) notFound();
-  const sets = parseSets((await searchParams).sets);
+  const search = await searchParams;
+  const sets = parseSets(search.sets);
   // The image and its place in the split load side by side: they only share the id.
   const [image, neighbours] = await Promise.all([load(id, sets.join(",")), imageNeighbours(getPrisma(), id)]);
   if (!image || !neighbours) notFound();
+  // `?edit=1` edits the ground truth; `&from=<set>` starts the draft from that set's answer.
+  if (search.edit === "1") {
+    const from = parseSets(search.from)[0] ?? null;
+    return <AnnotationPage key={`${image.id}:edit`} image={image} neighbours={neighbours} setIds={sets} fromSet={from} />;
+  }
   // The key remounts the viewer per image, so zoom, pins and filters start fresh.
   return <ImageViewer key={`${image.id}:${sets.join(",")}`} initial={image} setIds={sets} neighbours={neighbours} />;
 }
