@@ -1,9 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { InputFileError } from "../server/io/read-json-lines";
 import { DatasetFileError } from "../server/ingest/source-record";
+import { ExportError } from "../server/export/export-error";
 import { PredictionSetExistsError } from "../server/predictions/import-predictions";
 import { NotFoundError } from "../server/queries/find-split";
 import { evalCommand } from "./commands/eval";
+import { exportCommand } from "./commands/export";
 import { generateCommand } from "./commands/generate";
 import { ingestCommand } from "./commands/ingest";
 import { evaluateCommand, importPredictionsCommand } from "./commands/predictions";
@@ -23,6 +25,7 @@ const program = new Command("sgg")
   .addCommand(evalCommand().exitOverride())
   .addCommand(generateCommand().exitOverride())
   .addCommand(ingestCommand().exitOverride())
+  .addCommand(exportCommand().exitOverride())
   .addCommand(importPredictionsCommand().exitOverride())
   .addCommand(evaluateCommand().exitOverride())
   .addCommand(predictCommand().exitOverride())
@@ -35,7 +38,7 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else if (e instanceof InputFileError || e instanceof DatasetFileError || e instanceof NotFoundError || e instanceof PredictionSetExistsError) {
+  } else if (e instanceof InputFileError || e instanceof DatasetFileError || e instanceof NotFoundError || e instanceof PredictionSetExistsError || e instanceof ExportError) {
     process.stderr.write(`sgg: ${e.message}\n`);
     process.exitCode = EXIT.input;
   } else {
