@@ -17,7 +17,7 @@ export interface CommitRevisionInput {
   readonly message?: string | null;
   readonly actor: Actor;
   /** The new graph from the current one (which is the base revision's graph once the base is checked). */
-  readonly build: (current: ImageGraph, tx: Prisma.TransactionClient) => ImageGraph | Promise<ImageGraph>;
+  readonly build: (current: ImageGraph, image: { width: number; height: number }, tx: Prisma.TransactionClient) => ImageGraph | Promise<ImageGraph>;
   /** More rows to write in the same transaction, once the revision exists. */
   readonly after?: (tx: Prisma.TransactionClient, revision: number, graph: ImageGraph) => Promise<void>;
   /** Boxes of an earlier revision that may come back as they were (a revert), like the current ones. */
@@ -64,7 +64,7 @@ export async function commitGraphRevision(prisma: PrismaClient, c: CommitRevisio
           },
         });
         const current = graphFromRows(image);
-        const built = imageGraphSchema.safeParse(await c.build(current, tx));
+        const built = imageGraphSchema.safeParse(await c.build(current, { width: image.width, height: image.height }, tx));
         if (!built.success) throw new GraphValidationError(built.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
         const graph = built.data;
         const datasetType = image.split.dataset.datasetType;
