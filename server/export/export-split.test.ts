@@ -7,6 +7,8 @@ import { tempDir } from "../ingest/readers/test-helpers";
 import { VG150_FILES } from "./write-vg150-files";
 import { exportSplit } from "./export-split";
 import { ExportError } from "./export-error";
+import { createActor } from "../annotation/annotation-fixtures";
+import { saveImageGraph } from "../annotation/save-image-graph";
 import { comparableGraphs, type ComparableGraph } from "./round-trip-helpers";
 
 // Ingest → export → ingest the export with the matching reader → the same graphs, image by image.
@@ -129,6 +131,33 @@ describe("exportSplit round trips", () => {
     });
     const after = new Map([...(await comparableGraphs(db.prisma, vgBack, true))].map(([id, g]) => [idMap[id]!, g]));
     expectSameGraphs(await comparableGraphs(db.prisma, real, true), after, 9);
+  });
+});
+
+describe("exportSplit at a GT version", () => {
+  it("writes the graphs as ingested at version 0 and the edited graph at the newest version", async () => {
+    const before = await comparableGraphs(db.prisma, synthetic);
+    const image = await db.prisma.image.findFirstOrThrow({ where: { splitId: synthetic, relationCount: { gt: 0 } }, orderBy: { id: "asc" } });
+    const old = before.get(image.imageKey)!;
+    const objects = old.objects.map((o, k) => ({ id: o.id, bbox: (k === 0 ? [o.bbox[0]!, o.bbox[1]!, o.bbox[0]! + (o.bbox[2]! - o.bbox[0]!) / 2, o.bbox[3]!] : o.bbox) as [number, number, number, number] }));
+    const relationships = old.relationships.slice(1).map((t) => {
+      const [subject, predicate, object] = t.split("|");
+      return { subject: subject!, predicate: predicate!, object: object! };
+    });
+    await saveImageGraph(db.prisma, { imageId: image.id, baseRevision: 0, graph: { objects, relationships }, actor: await createActor(db, "editor") });
+
+    const v0 = await exportSplit(db.prisma, { splitId: synthetic, version: 0, format: "jsonl", out: path.join(tmp.dir, "v0") });
+    const now = await exportSplit(db.prisma, { splitId: synthetic, format: "parquet", out: path.join(tmp.dir, "now") });
+    expect([v0.version, now.version]).toEqual([0, 1]);
+    expect(now.relations).toBe(v0.relations - 1);
+    const v0Back = await reingest("syn-v0", { format: "records-jsonl", file: path.join(v0.out, "records.jsonl"), datasetType: "vg", withImages: true });
+    const nowBack = await reingest("syn-now", { format: "hf-parquet", files: now.files.map((f) => path.join(now.out, f)), datasetType: "vg", withImages: true });
+    expectSameGraphs(before, await comparableGraphs(db.prisma, v0Back));
+    const edited = await comparableGraphs(db.prisma, nowBack);
+    expect(edited.get(image.imageKey)!.objects[0]!.bbox).toEqual(objects[0]!.bbox);
+    expect(edited.get(image.imageKey)!.relationships).toEqual(old.relationships.slice(1));
+    expectSameGraphs(await comparableGraphs(db.prisma, synthetic), edited);
+    await expect(exportSplit(db.prisma, { splitId: synthetic, version: 2, format: "jsonl", out: path.join(tmp.dir, "v2") })).rejects.toThrow(/no GT version 2/);
   });
 });
 

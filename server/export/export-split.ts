@@ -2,10 +2,9 @@ import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { PrismaClient } from "../db/generated/client";
+import { graphsAtVersion } from "../annotation/graphs-at-version";
 import { env } from "../env";
-import type { SourceRecord } from "../ingest/source-record";
 import { NotFoundError } from "../queries/find-split";
-import { currentGraphs } from "./current-graphs";
 import { ExportError } from "./export-error";
 import type { WriterResult } from "./export-types";
 import { splitImageLookup } from "./split-image-lookup";
@@ -18,7 +17,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const exportSplitOptionsSchema = z.object({
   splitId: z.number().int().positive(),
-  /** The split's ground-truth version; leave out for the current graphs. */
+  /** The split's ground-truth version (Split.gtVersion numbering); leave out for the current graphs. */
   version: z.number().int().min(0).optional(),
   format: z.enum(EXPORT_FORMATS),
   /** Folder to create; it must not exist yet, or be empty. */
@@ -36,13 +35,15 @@ export type ExportSplitOptions = z.input<typeof exportSplitOptionsSchema> & { re
 
 export interface ExportSplitResult extends WriterResult {
   readonly out: string;
+  /** The GT version written. */
+  readonly version: number;
   readonly format: ExportFormat;
   /** `<dataset>/<split>` */
   readonly split: string;
 }
 
 /**
- * Exports a split's ground truth, with its pictures, in one of three layouts that the matching ingest
+ * Exports a split's ground truth as it stood at GT version `version` (default: the newest), with its pictures, in one of three layouts that the matching ingest
  * reader reads back to the same graphs:
  *
  * - `jsonl`: the project's record format, `records.jsonl` + `images/` (`sgg ingest records`);
@@ -60,7 +61,9 @@ export async function exportSplit(prisma: PrismaClient, options: ExportSplitOpti
   const label = `${split.dataset.name}/${split.name}`;
   if (split.status !== "ready") throw new NotFoundError(`split ${label} is ${split.status}, not ready`);
   if (o.format === "vg150" && split.dataset.datasetType !== "vg") throw new ExportError(`${label} is a ${split.dataset.datasetType} dataset; the VG150 files hold VG150 graphs only`);
-  const records = graphsOf(prisma, o.splitId, o.version);
+  const version = o.version ?? split.gtVersion;
+  if (version > split.gtVersion) throw new NotFoundError(`split ${label} has no GT version ${version} (its newest is ${split.gtVersion})`);
+  const records = graphsAtVersion(prisma, o.splitId, version);
 
   const out = path.resolve(o.out);
   await assertFresh(out);
@@ -84,16 +87,11 @@ export async function exportSplit(prisma: PrismaClient, options: ExportSplitOpti
     }
     await rm(out, { recursive: true, force: true });
     await rename(tmp, out);
-    return { ...result, out, format: o.format, split: label };
+    return { ...result, out, version, format: o.format, split: label };
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;
   }
-}
-
-function graphsOf(prisma: PrismaClient, splitId: number, version: number | undefined): AsyncIterable<SourceRecord> {
-  if (version !== undefined) throw new ExportError("exporting an earlier ground-truth version is not available yet; leave out the version to export the current graphs");
-  return currentGraphs(prisma, splitId);
 }
 
 async function assertFresh(out: string): Promise<void> {

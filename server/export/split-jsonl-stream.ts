@@ -1,19 +1,18 @@
+import { graphsAtVersion } from "../annotation/graphs-at-version";
 import type { PrismaClient } from "../db/generated/client";
 import type { SourceRecord } from "../ingest/source-record";
 import { NotFoundError } from "../queries/find-split";
-import { currentGraphs } from "./current-graphs";
-import { ExportError } from "./export-error";
 import { recordLine } from "./record-line";
 
 export interface SplitJsonlDownload {
-  /** `<dataset>-<split>.jsonl`, for the download's file name. */
+  /** `<dataset>-<split>-v<version>.jsonl`, for the download's file name. */
   readonly fileName: string;
   /** One record line per image (UTF-8, newline-terminated), produced as the client reads. */
   readonly body: ReadableStream<Uint8Array>;
 }
 
 /**
- * A split's ground truth as a stream of the project's JSONL record lines, annotations only (the image
+ * A split's ground truth at GT version `version` (default: the newest) as a stream of the project's JSONL record lines, annotations only (the image
  * size is on every line, so `sgg ingest records --no-images` reads it). Boxes are original-image pixels.
  * The split is checked before the stream starts, so a bad request fails before any byte is sent.
  */
@@ -21,8 +20,9 @@ export async function splitJsonlStream(prisma: PrismaClient, o: { splitId: numbe
   const split = await prisma.split.findUnique({ where: { id: o.splitId }, include: { dataset: true } });
   if (!split) throw new NotFoundError(`no split with id ${o.splitId}`);
   if (split.status !== "ready") throw new NotFoundError(`split ${split.dataset.name}/${split.name} is ${split.status}, not ready`);
-  if (o.version !== undefined) throw new ExportError("exporting an earlier ground-truth version is not available yet; leave out the version to export the current graphs");
-  const records: AsyncIterator<SourceRecord> = currentGraphs(prisma, o.splitId)[Symbol.asyncIterator]();
+  const version = o.version ?? split.gtVersion;
+  if (version > split.gtVersion) throw new NotFoundError(`split ${split.dataset.name}/${split.name} has no GT version ${version} (its newest is ${split.gtVersion})`);
+  const records: AsyncIterator<SourceRecord> = graphsAtVersion(prisma, o.splitId, version)[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -41,5 +41,5 @@ export async function splitJsonlStream(prisma: PrismaClient, o: { splitId: numbe
     },
   });
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, "_");
-  return { fileName: `${safe(split.dataset.name)}-${safe(split.name)}.jsonl`, body };
+  return { fileName: `${safe(split.dataset.name)}-${safe(split.name)}-v${version}.jsonl`, body };
 }

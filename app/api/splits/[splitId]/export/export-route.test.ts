@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from "@/server/db/test-database
 import { ingestSource } from "@/server/ingest/ingest-source";
 import { collect } from "@/server/ingest/readers/test-helpers";
 import { readRecordsJsonl } from "@/server/ingest/readers/records-jsonl";
-import { currentGraphs } from "@/server/export/current-graphs";
+import { graphsAtVersion } from "@/server/annotation/graphs-at-version";
 import { GET } from "./route";
 
 const HOST = "127.0.0.1:3241";
@@ -38,11 +38,11 @@ describe("GET /api/splits/[splitId]/export", () => {
   it("streams every image's graph as JSONL that the records reader reads back unchanged", async () => {
     const res = await get("?format=jsonl");
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-disposition")).toBe('attachment; filename="syn-val.jsonl"');
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="syn-val-v0.jsonl"');
     const file = path.join(dir, "download.jsonl");
     await writeFile(file, await res.text());
     const back = await collect(readRecordsJsonl(file, { datasetType: "vg", split: "val", withImages: false }));
-    const stored = await collect(currentGraphs(db.prisma, splitId));
+    const stored = await collect(graphsAtVersion(db.prisma, splitId, 0));
     expect(back).toHaveLength(150);
     expect(back.map(({ imageId, width, height, objects, relationships }) => ({ imageId, width, height, objects, relationships }))).toEqual(
       stored.map(({ imageId, width, height, objects, relationships }) => ({ imageId, width, height, objects, relationships })),

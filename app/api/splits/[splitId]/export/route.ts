@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { qs, RequestError, route } from "@/app/api/_lib/route";
+import { qs, route } from "@/app/api/_lib/route";
 import { getPrisma } from "@/server/db/client";
-import { ExportError } from "@/server/export/export-error";
 import { splitJsonlStream } from "@/server/export/split-jsonl-stream";
 
 export const dynamic = "force-dynamic";
 
 /**
- * Downloads a split's ground truth as JSONL records (annotations only). Parquet and the VG150 files carry
+ * Downloads a split's ground truth at GT version `version` (default: the newest) as JSONL records,
+ * annotations only; a version the split has not reached is a 404. Parquet and the VG150 files carry
  * the pictures and are written by `sgg export`, not served here.
  */
 export const GET = route(
@@ -19,13 +19,7 @@ export const GET = route(
     }),
   },
   async ({ params, query }) => {
-    let download;
-    try {
-      download = await splitJsonlStream(getPrisma(), { splitId: params.splitId, version: query.version });
-    } catch (e) {
-      if (e instanceof ExportError) throw new RequestError(422, e.message, "version");
-      throw e;
-    }
+    const download = await splitJsonlStream(getPrisma(), { splitId: params.splitId, version: query.version });
     return new Response(download.body, {
       headers: {
         "content-type": "application/x-ndjson; charset=utf-8",
