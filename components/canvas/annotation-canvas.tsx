@@ -131,6 +131,43 @@ export function AnnotationCanvas(props: AnnotationCanvasProps) {
   const sorted = [...props.boxes].sort((a, b) => area(b.bbox) - area(a.bbox));
   const interactive = !readOnly;
 
+  const drawBox = (b: EditBox) => {
+    const on = b.objectId === props.selectedObject;
+    const [x1, y1, x2, y2] = b.bbox;
+    return (
+      <Group key={b.key}>
+        <Rect
+          name={`edit-box${on ? " selected" : ""}`}
+          objectId={b.objectId}
+          x={x1}
+          y={y1}
+          width={x2 - x1}
+          height={y2 - y1}
+          stroke={b.colour}
+          strokeWidth={on ? 3.5 : 2}
+          strokeScaleEnabled={false}
+          dash={b.dashed ? [7, 5] : undefined}
+          fill={on ? "rgba(250,204,21,0.12)" : "rgba(0,0,0,0.001)"}
+          draggable={on && mode === "select" && interactive}
+          dragBoundFunc={(pos) => ({
+            x: Math.min(Math.max(pos.x, offX), offX + (width - (x2 - x1)) * scale),
+            y: Math.min(Math.max(pos.y, offY), offY + (height - (y2 - y1)) * scale),
+          })}
+          onClick={(e) => {
+            e.cancelBubble = true;
+            props.onPickObject?.(b.objectId);
+          }}
+          onDragEnd={(e) => props.onBoxChange?.(b.objectId, boxOfNode(e.target))}
+          onTransformEnd={(e) => props.onBoxChange?.(b.objectId, boxOfNode(e.target))}
+        />
+        <Label x={x1} y={y1} scaleX={inv} scaleY={inv} offsetY={y1 * scale < 18 ? 0 : 18} listening={false}>
+          <Tag fill={b.colour} cornerRadius={3} />
+          <Text text={b.label} fontSize={12} fontStyle={on ? "bold" : "normal"} fontFamily="system-ui, sans-serif" padding={3} fill="#0f172a" />
+        </Label>
+      </Group>
+    );
+  };
+
   return (
     <div ref={wrapRef} className={styles.wrap} data-mode={mode}>
       <Stage
@@ -166,42 +203,7 @@ export function AnnotationCanvas(props: AnnotationCanvasProps) {
         </Layer>
         <Layer ref={layerRef} listening={interactive && mode !== "draw"}>
           <Group x={offX} y={offY} scaleX={scale} scaleY={scale}>
-            {sorted.map((b) => {
-              const on = b.objectId === props.selectedObject;
-              const [x1, y1, x2, y2] = b.bbox;
-              return (
-                <Group key={b.key}>
-                  <Rect
-                    name={`edit-box${on ? " selected" : ""}`}
-                    objectId={b.objectId}
-                    x={x1}
-                    y={y1}
-                    width={x2 - x1}
-                    height={y2 - y1}
-                    stroke={b.colour}
-                    strokeWidth={on ? 3.5 : 2}
-                    strokeScaleEnabled={false}
-                    dash={b.dashed ? [7, 5] : undefined}
-                    fill={on ? "rgba(250,204,21,0.12)" : "rgba(0,0,0,0.001)"}
-                    draggable={on && mode === "select" && interactive}
-                    dragBoundFunc={(pos) => ({
-                      x: Math.min(Math.max(pos.x, offX), offX + (width - (x2 - x1)) * scale),
-                      y: Math.min(Math.max(pos.y, offY), offY + (height - (y2 - y1)) * scale),
-                    })}
-                    onClick={(e) => {
-                      e.cancelBubble = true;
-                      props.onPickObject?.(b.objectId);
-                    }}
-                    onDragEnd={(e) => props.onBoxChange?.(b.objectId, boxOfNode(e.target))}
-                    onTransformEnd={(e) => props.onBoxChange?.(b.objectId, boxOfNode(e.target))}
-                  />
-                  <Label x={x1} y={y1} scaleX={inv} scaleY={inv} offsetY={y1 * scale < 18 ? 0 : 18} listening={false}>
-                    <Tag fill={b.colour} cornerRadius={3} />
-                    <Text text={b.label} fontSize={12} fontStyle={on ? "bold" : "normal"} fontFamily="system-ui, sans-serif" padding={3} fill="#0f172a" />
-                  </Label>
-                </Group>
-              );
-            })}
+            {sorted.filter((b) => b.objectId !== selected).map(drawBox)}
             {props.arrows.map((a) => {
               const p = centre(a.from);
               const q = centre(a.to);
@@ -235,6 +237,8 @@ export function AnnotationCanvas(props: AnnotationCanvasProps) {
                 </Group>
               );
             })}
+            {/* The selected box is drawn over the arrows, so it can be dragged anywhere inside it. */}
+            {sorted.filter((b) => b.objectId === selected).map(drawBox)}
             {props.pendingBox || draft ? <PendingRect box={props.pendingBox ?? [draft!.x0, draft!.y0, draft!.x1, draft!.y1]} /> : null}
           </Group>
           <Transformer
