@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../db/generated/client";
-import { loadSplitGt } from "../queries/load-split-gt";
+import { loadSplitGtAtVersion } from "../annotation/load-split-gt-at-version";
 import { NotFoundError } from "../queries/find-split";
 import { evaluate, EVALUATOR_VERSION, type EvaluationReport } from "../scene-graph/eval/evaluate";
 import type { PredictionFile } from "../scene-graph/eval/gather";
@@ -10,6 +10,8 @@ export interface EvaluatePredictionSetOptions {
   readonly predictionSetId: number;
   readonly compat?: readonly CompatFlag[];
   readonly ngTieOrder?: "numpy" | "stable";
+  /** The split's GT version to evaluate against; default: its current one. */
+  readonly gtVersion?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -26,13 +28,15 @@ export function coversSubset(settings: unknown): boolean {
 /**
  * Evaluates a stored prediction set against its split with the scene-graph core and stores the result:
  * the summary with its protocol, one row per image and one per predicate. An evaluation with the same
- * protocol (flags, evaluator version) is replaced, in one transaction.
+ * protocol (flags, evaluator version) and GT version is replaced, in one transaction. Ground truth is
+ * read as it stood at that GT version, so edits saved meanwhile do not leak into it.
  */
 export async function evaluatePredictionSet(prisma: PrismaClient, o: EvaluatePredictionSetOptions): Promise<{ evaluationId: number; report: EvaluationReport }> {
   const set = await prisma.predictionSet.findUnique({ where: { id: o.predictionSetId }, include: { split: { include: { dataset: true } } } });
   if (!set) throw new NotFoundError(`no prediction set with id ${o.predictionSetId}`);
   const type = set.split.dataset.datasetType;
-  const split = await loadSplitGt(prisma, set.splitId);
+  const gtVersion = o.gtVersion ?? set.split.gtVersion;
+  const split = await loadSplitGtAtVersion(prisma, set.splitId, gtVersion);
   const preds = await prisma.prediction.findMany({
     where: { predictionSetId: set.id },
     select: { response: true, boxScaleX: true, boxScaleY: true, image: { select: { imageKey: true } } },
@@ -51,7 +55,7 @@ export async function evaluatePredictionSet(prisma: PrismaClient, o: EvaluatePre
   const compatKey = compat.join(",");
   const evaluationId = await prisma.$transaction(
     async (tx) => {
-      await tx.evaluation.deleteMany({ where: { predictionSetId: set.id, compatKey, evaluatorVersion: EVALUATOR_VERSION } });
+      await tx.evaluation.deleteMany({ where: { predictionSetId: set.id, compatKey, evaluatorVersion: EVALUATOR_VERSION, gtVersion } });
       const ev = await tx.evaluation.create({
         data: {
           predictionSetId: set.id,
@@ -59,7 +63,8 @@ export async function evaluatePredictionSet(prisma: PrismaClient, o: EvaluatePre
           compatKey,
           compat,
           evaluatorVersion: EVALUATOR_VERSION,
-          protocol: { ...report.protocol, split: set.split.name, dataset: set.split.dataset.name, image_scope: subset ? "subset" : "split" },
+          gtVersion,
+          protocol: { ...report.protocol, split: set.split.name, dataset: set.split.dataset.name, image_scope: subset ? "subset" : "split", gt_version: gtVersion },
           summary: jsonSafe({ failure: report.failure, coco: report.coco, ngr: report.ngr, sgdet: report.sgdet, unknown_images: report.unknown_images.length }),
         },
       });

@@ -4,14 +4,24 @@
  * fails its schema fails its job at once, without retries.
  */
 import { z } from "zod";
+import { COMPAT_FLAGS, type CompatFlag } from "../scene-graph/types";
 
 export const jobPayloadSchemas = {
   /** Fill a prediction set (created beforehand with its inference settings) by running a model. */
   predict: z.object({ predictionSetId: z.number().int().positive() }).strict(),
   /** Run the trainer for a stored Run and record its events. */
   train: z.object({ runId: z.number().int().positive() }).strict(),
-  /** Evaluate a prediction set with the stored evaluation of the data layer. */
-  evaluate: z.object({ predictionSetId: z.number().int().positive() }).strict(),
+  /**
+   * Evaluate a prediction set with the stored evaluation of the data layer, against the split's
+   * ground truth at `gtVersion` (default: current when the job runs), with compatibility flags.
+   */
+  evaluate: z
+    .object({
+      predictionSetId: z.number().int().positive(),
+      gtVersion: z.number().int().min(0).optional(),
+      compat: z.array(z.enum(COMPAT_FLAGS as [CompatFlag, ...CompatFlag[]])).optional(),
+    })
+    .strict(),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;

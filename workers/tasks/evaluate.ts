@@ -7,7 +7,7 @@ import { evaluatePredictionSet } from "../../server/evaluation/evaluate-predicti
 import { NotFoundError } from "../../server/queries/find-split";
 import { PermanentJobError, type JobHandler } from "../job-context";
 
-export const evaluateHandler: JobHandler<"evaluate"> = async ({ predictionSetId }, ctx) => {
+export const evaluateHandler: JobHandler<"evaluate"> = async ({ predictionSetId, gtVersion, compat }, ctx) => {
   const set = await ctx.prisma.predictionSet.findUnique({ where: { id: predictionSetId }, select: { name: true, status: true, count: true } });
   if (!set) throw new PermanentJobError(`no prediction set with id ${predictionSetId}`);
   if (set.status !== "complete") {
@@ -20,6 +20,8 @@ export const evaluateHandler: JobHandler<"evaluate"> = async ({ predictionSetId 
   try {
     ({ evaluationId } = await evaluatePredictionSet(ctx.prisma, {
       predictionSetId,
+      gtVersion,
+      compat,
       onProgress: (done, total) => {
         images = total;
         void ctx.progress(done, total, `scoring ${set.name}: ${done} of ${total} images`);
