@@ -37,12 +37,15 @@ export function AnnotationEditor(props: AnnotationEditorProps) {
   const graph = useQuery({
     queryKey: queryKeys.annotation.graph(props.image.id),
     queryFn: () => fetchCurrentGraph(props.image.id),
-    // Always the newest revision when the editor opens: a cached one would only lead to a conflict.
+    // Always the newest revision when the editor opens (a cached one would only lead to a conflict),
+    // and never a refetch under an open draft: the draft is initialised once from this answer.
     gcTime: 0,
+    staleTime: Infinity,
     refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
   });
   if (graph.isError) return <p className={styles.error}>Could not load the ground truth: {graph.error.message}</p>;
-  if (!graph.data || graph.isFetching) return <p className={styles.muted}>Loading the ground truth…</p>;
+  if (!graph.data) return <p className={styles.muted}>Loading the ground truth…</p>;
   return <EditorBody {...props} current={graph.data} />;
 }
 
