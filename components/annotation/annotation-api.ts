@@ -47,7 +47,8 @@ export interface ConflictInfo {
   relationships: GtRelation[];
 }
 
-export type WriteResult = { ok: true; revision: number } | { ok: false; conflict: ConflictInfo };
+/** A written revision, with the labels outside the vocabulary it holds (`objects.2.id: …`). */
+export type WriteResult = { ok: true; revision: number; warnings: string[] } | { ok: false; conflict: ConflictInfo };
 
 interface GraphAnswer {
   revision: number;
@@ -81,10 +82,16 @@ function csrfHeaders(): Record<string, string> {
 /** A write that may be refused for a stale base revision: 409 becomes `{ ok: false, conflict }`. */
 async function write(method: "PUT" | "POST", url: string, body: unknown): Promise<WriteResult> {
   const response = await fetch(url, { method, headers: csrfHeaders(), body: JSON.stringify(body), credentials: "same-origin" });
-  const data = (await response.json().catch(() => ({}))) as { revision?: number; error?: string; fields?: { field: string; message: string }[]; current?: ConflictInfo };
+  const data = (await response.json().catch(() => ({}))) as {
+    revision?: number;
+    warnings?: { field: string; message: string }[];
+    error?: string;
+    fields?: { field: string; message: string }[];
+    current?: ConflictInfo;
+  };
   if (response.status === 409 && data.current) return { ok: false, conflict: data.current };
   if (!response.ok) throw new ApiError(response.status, data.error ?? `HTTP ${response.status}`, data.fields ?? []);
-  return { ok: true, revision: data.revision! };
+  return { ok: true, revision: data.revision!, warnings: (data.warnings ?? []).map((w) => `${w.field}: ${w.message}`) };
 }
 
 export function saveGraph(imageId: number, baseRevision: number, graph: GtGraph, message?: string): Promise<WriteResult> {

@@ -91,7 +91,8 @@ function EditorBody({ image, previousHref, nextHref, exitHref, fromSet, current 
       setConflict(null);
       // Only what was sent counts as saved: edits made while the request ran stay dirty.
       if (args.graph === stateRef.current.graph) dispatch({ type: "saved" });
-      setNotice({ tone: "ok", text: `Saved as revision ${result.revision}.` });
+      const warned = result.warnings.length ? ` Warnings: ${result.warnings.join("; ")}` : "";
+      setNotice({ tone: "ok", text: `Saved as revision ${result.revision}.${warned}` });
       void queryClient.invalidateQueries({ queryKey: queryKeys.annotation.revisions(image.id) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.images.all });
     },
