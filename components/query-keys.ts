@@ -13,6 +13,7 @@ export const queryKeys = {
     all: ["evaluations"] as const,
     detail: (id: number) => ["evaluations", "detail", id] as const,
     compare: (ids: readonly number[]) => ["evaluations", "compare", [...ids]] as const,
+    versions: (predictionSetId: number) => ["evaluations", "versions", predictionSetId] as const,
   },
   annotation: {
     all: ["annotation"] as const,

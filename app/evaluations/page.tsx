@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export default async function EvaluationsPage() {
   const prisma = getPrisma();
   const rows = await listEvaluations(prisma, { limit: 500 });
-  const splits = await prisma.split.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.predictionSet.splitId))] } }, select: { id: true, name: true, dataset: { select: { name: true } } } });
+  const splits = await prisma.split.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.predictionSet.splitId))] } }, select: { id: true, name: true, gtVersion: true, dataset: { select: { name: true } } } });
   const splitById = new Map(splits.map((s) => [s.id, s]));
   const items = rows.map((r) => {
     const split = splitById.get(r.predictionSet.splitId);
@@ -23,6 +23,8 @@ export default async function EvaluationsPage() {
       split: split?.name ?? "?",
       compat: r.compat,
       evaluatorVersion: r.evaluatorVersion,
+      gtVersion: r.gtVersion,
+      currentGtVersion: split?.gtVersion ?? r.gtVersion,
       createdAt: r.createdAt.toISOString(),
       summary: r.summary,
     };

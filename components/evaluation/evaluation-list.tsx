@@ -11,6 +11,9 @@ export interface EvaluationListItem {
   split: string;
   compat: string[];
   evaluatorVersion: string;
+  /** The split's GT version the evaluation read, and the split's version now. */
+  gtVersion: number;
+  currentGtVersion: number;
   createdAt: string;
   summary: unknown;
 }
@@ -28,6 +31,9 @@ export function EvaluationList({ items }: { items: EvaluationListItem[] }) {
             <th>Split</th>
             <th>Protocol</th>
             <th>Evaluator</th>
+            <th className={styles.num} title="The split's ground-truth version the evaluation was computed against">
+              GT
+            </th>
             <th className={styles.num}>Failure</th>
             <th className={styles.num}>AP50</th>
             <th className={styles.num}>Recall</th>
@@ -54,6 +60,10 @@ export function EvaluationList({ items }: { items: EvaluationListItem[] }) {
                   <span className={styles.flag}>{protocolFlags(e.compat)}</span>
                 </td>
                 <td className={styles.mono}>{e.evaluatorVersion}</td>
+                <td className={styles.num} data-testid="evaluation-gt-version">
+                  {e.gtVersion}
+                  {e.gtVersion === e.currentGtVersion ? null : <div className={styles.sub}>now {e.currentGtVersion}</div>}
+                </td>
                 <td className={styles.num}>{s.failure?.rate === undefined ? "–" : `${s.failure.rate.toFixed(1)}%`}</td>
                 <td className={styles.num}>{pct(s.coco?.AP50)}</td>
                 <td className={styles.num}>{pct(s.ngr?.recall)}</td>

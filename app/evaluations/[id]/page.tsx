@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { adjustedRecall, sameProtocol } from "@/components/evaluation/adjusted-recall";
+import { AdjustedRecallPanel } from "@/components/evaluation/adjusted-recall-panel";
 import { FailureReasons } from "@/components/evaluation/failure-reasons";
 import { HeadlineFigures } from "@/components/evaluation/headline-figures";
 import { compareHref, gridHref } from "@/components/evaluation/links";
 import { readSummary } from "@/components/evaluation/metrics";
 import { PredicateRecall } from "@/components/evaluation/predicate-recall";
 import { readProtocol } from "@/components/evaluation/protocol";
+import { Reevaluate } from "@/components/evaluation/reevaluate";
 import styles from "@/components/evaluation/evaluation.module.css";
+import { evaluationVersions } from "@/server/annotation/evaluation-versions";
 import { getPrisma } from "@/server/db/client";
 import { getEvaluation, listEvaluations } from "@/server/queries/list-evaluations";
 
@@ -36,6 +40,12 @@ export default async function EvaluationPage({ params }: Props) {
   const summary = readSummary(e.summary);
   const protocol = readProtocol(e, { dataset: split.dataset.name, split: split.name });
   const peers = (await listEvaluations(getPrisma(), { splitId: split.id, limit: 20 })).filter((p) => p.id !== e.id);
+  const versions = await evaluationVersions(getPrisma(), set.id);
+  const current = versions.currentGtVersion;
+  const atCurrent = sameProtocol(versions.evaluations, e).filter((v) => v.gtVersion === current && v.id !== e.id).at(-1)?.id ?? null;
+  const adjusted = adjustedRecall(versions.evaluations, e);
+  // Only worth a panel once the ground truth the set was measured on has changed.
+  const showAdjusted = adjusted !== null && (adjusted.reviewed !== null || current !== e.gtVersion || versions.reviews.accepted + versions.reviews.flagged > 0);
   const predicates = e.predicates.map((p) => ({ predicateId: p.predicateId, predicate: p.predicate, gtCount: p.gtCount, ngrHits: p.ngrHits, ngrRecall: p.ngrRecall }));
   return (
     <>
@@ -68,6 +78,12 @@ export default async function EvaluationPage({ params }: Props) {
             <dd>{protocol.flags}</dd>
           </div>
           <div>
+            <dt>GT version</dt>
+            <dd data-testid="gt-version">
+              {e.gtVersion} <span className={styles.sub}>{e.gtVersion === current ? "(current)" : `(split now at ${current})`}</span>
+            </dd>
+          </div>
+          <div>
             <dt>Evaluator</dt>
             <dd className={styles.mono}>{protocol.evaluatorVersion}</dd>
           </div>
@@ -78,7 +94,11 @@ export default async function EvaluationPage({ params }: Props) {
         </p>
       </header>
 
+      <Reevaluate evaluationId={e.id} predictionSetId={set.id} compatKey={e.compatKey} gtVersion={e.gtVersion} currentGtVersion={current} atCurrent={atCurrent} />
+
       <HeadlineFigures summary={summary} protocol={protocol} />
+
+      {showAdjusted ? <AdjustedRecallPanel figures={adjusted} evaluationId={e.id} currentGtVersion={current} reviews={versions.reviews} /> : null}
 
       <div className={styles.columns}>
         <section className={styles.panel} aria-labelledby="predicate-recall">
