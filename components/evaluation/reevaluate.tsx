@@ -45,9 +45,10 @@ function QueuedJob({ queued, predictionSetId, compatKey }: { queued: Queued; pre
   });
   const stored = versions.data?.evaluations.filter((e) => e.gtVersion === queued.gtVersion && e.compatKey === compatKey).at(-1) ?? null;
   // The page's panels are server-rendered: refresh them once the new evaluation is stored.
+  const storedId = stored?.id ?? null;
   useEffect(() => {
-    if (stored) router.refresh();
-  }, [stored, router]);
+    if (storedId !== null) router.refresh();
+  }, [storedId, router]);
   return (
     <p className={styles.queued} aria-live="polite" data-testid="reevaluate-job">
       {job.data ? <JobStatusBadge status={job.data.status} stale={job.data.stale} /> : <span>queued</span>}{" "}
