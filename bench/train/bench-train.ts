@@ -7,6 +7,7 @@
  *   npm run bench:train                      # full size (about 10 minutes per stage on 2 cores)
  *   npm run bench:train -- --quick           # a smoke-sized run (a couple of minutes)
  *   npm run bench:train -- --out var/bench-train --ship data/demo-model
+ *   npm run bench:train -- --reuse-sft       # keep <out>/sft (same config) and train GRPO again
  *
  * `--ship <folder>` copies the GRPO model's ONNX export, its config and this run's figures there (the
  * model the demo ships). Every run folder keeps its config.json and events.jsonl.
@@ -16,9 +17,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { evaluateFiles } from "../../server/evaluation/evaluate-files";
 import { startRewardServer } from "../../server/rewards/create-reward-server";
+import { trainerArgv } from "../../server/runs/trainer-command";
 import type { EvaluationReport } from "../../server/scene-graph/eval/evaluate";
 import { benchTrainConfigs, type BenchSize } from "./bench-train-configs";
-import { runTrainerModule, type TrainerEvent } from "./run-trainer";
+import { runTrainer, type TrainerEvent } from "./run-trainer";
 import { writeSyntheticShard } from "./write-synthetic-shard";
 
 const { values: opts } = parseArgs({
@@ -27,12 +29,13 @@ const { values: opts } = parseArgs({
     out: { type: "string", default: "var/bench-train" },
     ship: { type: "string" },
     python: { type: "string", default: process.env.SGG_TRAINER_PYTHON ?? "/usr/bin/python3" },
-    stage: { type: "string", default: "all" },
+    "reuse-sft": { type: "boolean", default: false },
   },
 });
 const size: BenchSize = opts.quick ? "quick" : "full";
 const out = path.resolve(opts.out!);
 const python = opts.python!;
+const processes = benchTrainConfigs(size).processes;
 
 interface StageResult {
   readonly name: string;
@@ -47,53 +50,86 @@ function lastCheckpoint(events: readonly TrainerEvent[]): string {
   return cps[cps.length - 1]!.path as string;
 }
 
+/** The SFT stage a previous run left in <out>/sft, when it was trained with this config and completed. */
+async function reuseSft(config: object): Promise<StageResult> {
+  const runDir = path.join(out, "sft");
+  // The reward service's port changes from run to run; nothing else may.
+  const comparable = (c: { reward?: object }) => JSON.stringify({ ...c, reward: { ...c.reward, service_url: undefined } });
+  const recorded = JSON.parse(await readFile(path.join(runDir, "config.json"), "utf8")) as { reward?: object };
+  if (comparable(recorded) !== comparable(config)) throw new Error(`--reuse-sft: ${runDir}/config.json is not this bench's SFT config; run without --reuse-sft`);
+  const events = (await readFile(path.join(runDir, "events.jsonl"), "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l) as TrainerEvent);
+  const done = events.find((e) => e.type === "done");
+  if (done?.status !== "completed") throw new Error(`--reuse-sft: the SFT run in ${runDir} did not complete`);
+  console.log(`  SFT reused from ${runDir}`);
+  return { name: "sft", seconds: Number(done.elapsed_s), checkpoint: lastCheckpoint(events), events };
+}
+
 async function train(name: "sft" | "grpo", config: object, totalSteps: number): Promise<StageResult> {
   const runDir = path.join(out, name);
   await rm(runDir, { recursive: true, force: true });
   await mkdir(runDir, { recursive: true });
   const configPath = path.join(runDir, "config.json");
   await writeFile(configPath, JSON.stringify(config, null, 2) + "\n");
-  const { events, seconds } = await runTrainerModule(python, "sgg_trainer", ["--config", configPath, "--run-dir", runDir], { label: name.toUpperCase(), totalSteps });
+  // Several processes start through torchrun, as the workers start a multi-GPU run (gloo on CPU).
+  const argv = trainerArgv({ python, configPath, runDir, resume: false, gpus: processes });
+  const { events, seconds } = await runTrainer(argv, { label: name.toUpperCase(), totalSteps });
   await writeFile(path.join(runDir, "events.jsonl"), events.map((e) => JSON.stringify(e)).join("\n") + "\n");
   const done = events.find((e) => e.type === "done");
   if (done?.status !== "completed") throw new Error(`${name}: the trainer did not complete (${JSON.stringify(done)})`);
   return { name, seconds, checkpoint: lastCheckpoint(events), events };
 }
 
-async function evaluateCheckpoint(stage: StageResult, valFile: string): Promise<EvaluationReport> {
+/** Greedy predictions of the stage's final checkpoint on val (the system prompt of its kind unless `system` is given), scored by the core. */
+async function evaluateCheckpoint(stage: StageResult, valFile: string, system?: "think"): Promise<EvaluationReport> {
   const runDir = path.join(out, stage.name);
-  const predictions = path.join(runDir, "predictions.jsonl");
-  await runTrainerModule(python, "sgg_trainer.predict", ["--checkpoint", stage.checkpoint, "--config", path.join(runDir, "config.json"), "--records", valFile, "--out", predictions], { label: "eval" });
+  const predictions = path.join(runDir, system ? `predictions-${system}.jsonl` : "predictions.jsonl");
+  const extra = system ? ["--system", system] : [];
+  const argv = [python, "-m", "sgg_trainer.predict", "--checkpoint", stage.checkpoint, "--config", path.join(runDir, "config.json"), "--records", valFile, "--out", predictions, "--batch-size", "50", ...extra];
+  await runTrainer(argv, { label: "eval", threads: 2 });
   const { report } = await evaluateFiles({ gtFile: valFile, predictions, datasetType: "vg" });
   return report;
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? (x * 100).toFixed(2) : "nan");
 
-function table(rows: { name: string; seconds: number; report: EvaluationReport }[]): string {
+interface Row {
+  readonly name: string;
+  readonly seconds?: number;
+  readonly report: EvaluationReport;
+}
+
+function table(rows: readonly Row[]): string {
   const lines = ["| checkpoint | train time | failure rate | AP50 | recall | mean recall |", "|---|---:|---:|---:|---:|---:|"];
   for (const { name, seconds, report } of rows) {
-    lines.push(`| ${name} | ${(seconds / 60).toFixed(1)} min | ${report.failure.rate.toFixed(2)} % | ${pct(report.coco.AP50)} | ${pct(report.ngr.recall)} | ${pct(report.ngr.mean_recall)} |`);
+    const time = seconds === undefined ? "" : `${(seconds / 60).toFixed(1)} min`;
+    lines.push(`| ${name} | ${time} | ${report.failure.rate.toFixed(2)} % | ${pct(report.coco.AP50)} | ${pct(report.ngr.recall)} | ${pct(report.ngr.mean_recall)} |`);
   }
   return lines.join("\n");
 }
 
 async function main(): Promise<void> {
   const plan = benchTrainConfigs(size);
-  console.log(`bench:train (${size}): ${plan.trainImages} train / ${plan.valImages} val synthetic images, output ${out}`);
+  console.log(`bench:train (${size}): ${plan.trainImages} train / ${plan.valImages} val synthetic images (${plan.classes.join(", ")}; at most ${plan.maxObjects} objects, at least ${plan.minRelations} relation), ${processes} trainer processes, output ${out}`);
   const dataDir = path.join(out, "data");
   await rm(dataDir, { recursive: true, force: true });
   const train0 = performance.now();
-  const trainShard = await writeSyntheticShard(dataDir, { images: plan.trainImages, seed: plan.seed, split: "train", width: plan.imageSize, height: plan.imageSize });
-  const valShard = await writeSyntheticShard(dataDir, { images: plan.valImages, seed: plan.seed, split: "val", width: plan.imageSize, height: plan.imageSize });
+  const shard = { seed: plan.seed, width: plan.imageSize, height: plan.imageSize, classes: plan.classes, maxObjects: plan.maxObjects, minRelations: plan.minRelations, ids: plan.ids };
+  const trainShard = await writeSyntheticShard(dataDir, { ...shard, images: plan.trainImages, split: "train" });
+  const valShard = await writeSyntheticShard(dataDir, { ...shard, images: plan.valImages, split: "val" });
   console.log(`  data rendered in ${((performance.now() - train0) / 1000).toFixed(1)} s`);
 
   const rewards = await startRewardServer({ port: 0 });
   try {
-    const sft = await train("sft", plan.sft(trainShard.file, valShard.file, rewards.url), plan.sftSteps);
-    const grpo = await train("grpo", plan.grpo(trainShard.file, valShard.file, rewards.url, sft.checkpoint), plan.grpoSteps);
-    const rows = [];
-    for (const stage of [sft, grpo]) rows.push({ name: stage.name.toUpperCase(), seconds: stage.seconds, report: await evaluateCheckpoint(stage, valShard.file) });
+    const valFile = valShard.file;
+    const sftConfig = plan.sft(trainShard.file, valFile, rewards.url);
+    const sft = opts["reuse-sft"] ? await reuseSft(sftConfig) : await train("sft", sftConfig, plan.sftSteps);
+    const grpo = await train("grpo", plan.grpo(trainShard.file, valFile, rewards.url, sft.checkpoint), plan.grpoSteps);
+    const rows: Row[] = [
+      { name: "SFT", seconds: sft.seconds, report: await evaluateCheckpoint(sft, valFile) },
+      // The GRPO run's starting point as GRPO sees it: the same weights under the think system prompt.
+      { name: "SFT, think prompt", report: await evaluateCheckpoint(sft, valFile, "think") },
+      { name: "GRPO", seconds: grpo.seconds, report: await evaluateCheckpoint(grpo, valFile) },
+    ];
     const text = table(rows);
     console.log(`\nSynthetic val (${plan.valImages} images), greedy decoding, scene-graph core evaluation:\n\n${text}\n`);
     await writeFile(path.join(out, "results.md"), text + "\n");
@@ -115,7 +151,18 @@ async function ship(folder: string, grpo: StageResult, sft: StageResult, results
   }
   // How to render the same train and val images again (the demo ingests them to show rollouts and predictions).
   const plan = benchTrainConfigs(size);
-  const dataset = { generator: "server/synthetic/render-dataset.ts", seed: plan.seed, width: plan.imageSize, height: plan.imageSize, trainImages: plan.trainImages, valImages: plan.valImages, ...("classes" in plan ? { classes: plan.classes } : {}) };
+  const dataset = {
+    generator: "server/synthetic/render-dataset.ts",
+    seed: plan.seed,
+    width: plan.imageSize,
+    height: plan.imageSize,
+    trainImages: plan.trainImages,
+    valImages: plan.valImages,
+    classes: plan.classes,
+    maxObjects: plan.maxObjects,
+    minRelations: plan.minRelations,
+    ids: plan.ids,
+  };
   await writeFile(path.join(folder, "dataset.json"), JSON.stringify(dataset, null, 2) + "\n");
   const readme = await readFile(path.join(import.meta.dirname, "shipped-model-readme.md"), "utf8");
   await writeFile(path.join(folder, "README.md"), `${readme}\n## Figures of the run that made these files\n\n${results}\n`);

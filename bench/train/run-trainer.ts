@@ -1,13 +1,12 @@
 /**
- * Runs the Python trainer (or its predict module) as the workers do — argument arrays, JSON-line events
- * on stdout — and shows a progress bar from its metric events.
+ * Runs the Python trainer (or its predict module) as the workers do — the same argument arrays
+ * (server/runs/trainer-command.ts, torchrun for several processes), JSON-line events on stdout — and
+ * shows a progress bar from its metric events.
  */
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { createInterface } from "node:readline";
 import cliProgress from "cli-progress";
-
-export const TRAINER_DIR = path.resolve(import.meta.dirname, "../../workers/trainer");
+import { TRAINER_DIR, trainerEnv } from "../../server/runs/trainer-command";
 
 export interface TrainerEvent {
   readonly type: string;
@@ -23,25 +22,34 @@ export interface TrainerOutcome {
   readonly seconds: number;
 }
 
-/** Spawns `python -m <module> ...args` in the trainer folder; rejects with the stderr tail on a non-zero exit. */
-export async function runTrainerModule(python: string, module: string, args: readonly string[], options: { label: string; totalSteps?: number; threads?: number }): Promise<TrainerOutcome> {
+export interface RunOptions {
+  readonly label: string;
+  readonly totalSteps?: number;
+  /** Torch threads per process (OMP_NUM_THREADS). */
+  readonly threads?: number;
+}
+
+function progressNote(v: Record<string, number | null>): string {
+  if (v.loss !== undefined && v.loss !== null && v["reward/total_mean"] == null) return `loss ${v.loss.toFixed(3)}`;
+  const reward = v["reward/total_mean"];
+  return reward != null ? `reward ${reward.toFixed(3)}  fail ${((v.failure_rate ?? 0) * 100).toFixed(0)}%` : "";
+}
+
+/** Spawns `argv` (CPU only) in the trainer folder; rejects with the stderr tail on a non-zero exit. */
+export async function runTrainer(argv: readonly string[], options: RunOptions): Promise<TrainerOutcome> {
   const started = performance.now();
-  const child = spawn(python, ["-m", module, ...args], {
-    cwd: TRAINER_DIR,
-    env: { ...process.env, OMP_NUM_THREADS: String(options.threads ?? 2), OPENBLAS_NUM_THREADS: "1", PYTHONUNBUFFERED: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
+  const env = { ...trainerEnv(process.env, 0), OMP_NUM_THREADS: String(options.threads ?? 1), OPENBLAS_NUM_THREADS: "1" };
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: TRAINER_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+  let stderrTail = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
   });
   const bar = options.totalSteps
     ? new cliProgress.SingleBar({ format: `  ${options.label.padEnd(5)} {bar} {value}/{total} steps  {note}  ETA {eta_formatted}`, hideCursor: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic)
     : undefined;
   bar?.start(options.totalSteps!, 0, { note: "" });
   const events: TrainerEvent[] = [];
-  let stderrTail = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
-  });
-  const lines = createInterface({ input: child.stdout });
-  lines.on("line", (line) => {
+  createInterface({ input: child.stdout }).on("line", (line) => {
     let event: TrainerEvent;
     try {
       event = JSON.parse(line) as TrainerEvent;
@@ -49,14 +57,10 @@ export async function runTrainerModule(python: string, module: string, args: rea
       return;
     }
     events.push(event);
-    if (bar && event.type === "metric" && typeof event.step === "number") {
-      const v = event.values ?? {};
-      const note = v.loss !== undefined && v.loss !== null ? `loss ${v.loss.toFixed(3)}` : v["reward/total_mean"] != null ? `reward ${v["reward/total_mean"]!.toFixed(3)}  fail ${((v.failure_rate ?? 0) * 100).toFixed(0)}%` : "";
-      bar.update(event.step, { note });
-    }
+    if (bar && event.type === "metric" && typeof event.step === "number") bar.update(event.step, { note: progressNote(event.values ?? {}) });
   });
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   bar?.stop();
-  if (code !== 0) throw new Error(`${options.label}: python -m ${module} exited with ${code}\n${stderrTail}`);
+  if (code !== 0) throw new Error(`${options.label}: ${argv.slice(0, 4).join(" ")} … exited with ${code}\n${stderrTail}`);
   return { events, seconds: (performance.now() - started) / 1000 };
 }
