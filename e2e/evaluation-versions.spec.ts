@@ -98,6 +98,8 @@ test("accept a predicted triplet, re-evaluate in one click, and see recall again
   await expect(page).toHaveURL(new RegExp(`/evaluations/${b.id}$`));
   await expect(page.getByTestId("gt-version")).toHaveText(`${next} (current)`);
   await expect(page.getByRole("button", { name: /^Re-evaluate/ })).toHaveCount(0);
+  // Its newest peer is the same set on the older ground truth, named by version rather than by the set alone.
+  await expect(page.getByRole("link", { name: `Compare with e2e-adjusted on GT version ${start.currentGtVersion}` })).toBeVisible();
   await expect(panel.getByTestId("adjusted-original-ngr")).toHaveText(pct(a.recall));
   await expect(panel.getByTestId("adjusted-reviewed-ngr")).toHaveText(pct(b.recall));
   await expect(panel.getByTestId("adjusted-delta-ngr")).toHaveText(`+${((b.recall! - a.recall!) * 100).toFixed(1)}`);

@@ -39,7 +39,7 @@ export default async function EvaluationPage({ params }: Props) {
   const split = set.split;
   const summary = readSummary(e.summary);
   const protocol = readProtocol(e, { dataset: split.dataset.name, split: split.name });
-  const peers = (await listEvaluations(getPrisma(), { splitId: split.id, limit: 20 })).filter((p) => p.id !== e.id);
+  const peer = (await listEvaluations(getPrisma(), { splitId: split.id, limit: 20 })).find((p) => p.id !== e.id);
   const versions = await evaluationVersions(getPrisma(), set.id);
   const current = versions.currentGtVersion;
   const atCurrent = sameProtocol(versions.evaluations, e).filter((v) => v.gtVersion === current && v.id !== e.id).at(-1)?.id ?? null;
@@ -90,7 +90,13 @@ export default async function EvaluationPage({ params }: Props) {
         </dl>
         <p className={styles.headerLinks}>
           <Link href={gridHref(split.id, set.id, e.id)}>Browse its images</Link>
-          {peers.length > 0 ? <Link href={compareHref([e.id, peers[0]!.id])}>Compare with {peers[0]!.predictionSet.name}</Link> : null}
+          {peer ? (
+            <Link href={compareHref([e.id, peer.id])}>
+              Compare with {peer.predictionSet.name}
+              {/* The newest peer is often this set's own run on another GT version: the name alone reads as itself. */}
+              {peer.predictionSet.id === set.id ? ` on GT version ${peer.gtVersion}` : null}
+            </Link>
+          ) : null}
         </p>
       </header>
 
