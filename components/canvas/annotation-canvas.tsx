@@ -5,6 +5,8 @@ import { useEffect, useRef, useState } from "react";
 import { Arrow, Group, Image as KImage, Label, Layer, Rect, Stage, Tag, Text, Transformer } from "react-konva";
 import type { BoxPx } from "@/server/scene-graph/types";
 import styles from "./annotation-canvas.module.css";
+import { useFittedStage } from "./use-fitted-stage";
+import { useHtmlImage } from "./use-html-image";
 
 /** A box the editing canvas draws; `objectId` is the graph id it stands for. */
 export interface EditBox {
@@ -55,20 +57,6 @@ const MAX_HEIGHT = 620;
 /** A drag shorter than this many screen pixels is a click, not a box. */
 const MIN_DRAG = 4;
 
-function useHtmlImage(src: string | null) {
-  const [img, setImg] = useState<{ src: string; el: HTMLImageElement } | null>(null);
-  useEffect(() => {
-    if (!src) return;
-    const el = new window.Image();
-    el.onload = () => setImg({ src, el });
-    el.src = src;
-    return () => {
-      el.onload = null;
-    };
-  }, [src]);
-  return img && img.src === src ? img.el : null;
-}
-
 const centre = (b: BoxPx) => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2] as const;
 const area = (b: BoxPx) => (b[2] - b[0]) * (b[3] - b[1]);
 
@@ -79,26 +67,12 @@ const area = (b: BoxPx) => (b[2] - b[0]) * (b[3] - b[1]);
  */
 export function AnnotationCanvas(props: AnnotationCanvasProps) {
   const { width, height, mode, readOnly } = props;
-  const wrapRef = useRef<HTMLDivElement>(null);
   const trRef = useRef<Konva.Transformer>(null);
   const layerRef = useRef<Konva.Layer>(null);
-  const [boxW, setBoxW] = useState(800);
+  const { wrapRef, stageW, stageH, fit: scale, offX, offY } = useFittedStage(width, height, MAX_HEIGHT);
   const [draft, setDraft] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
   const img = useHtmlImage(props.src);
 
-  useEffect(() => {
-    const el = wrapRef.current;
-    if (!el) return;
-    const ro = new ResizeObserver(([e]) => e && setBoxW(Math.max(200, Math.floor(e.contentRect.width))));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-
-  const stageW = boxW;
-  const stageH = Math.min(MAX_HEIGHT, Math.round((boxW * height) / width));
-  const scale = Math.min(stageW / width, stageH / height);
-  const offX = (stageW - width * scale) / 2;
-  const offY = (stageH - height * scale) / 2;
   const inv = 1 / scale;
 
   // The Transformer follows the selected box's node.

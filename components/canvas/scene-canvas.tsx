@@ -1,10 +1,12 @@
 "use client";
 
 import type Konva from "konva";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { Arrow, Group, Image as KImage, Label, Layer, Rect, Stage, Tag, Text } from "react-konva";
 import type { CanvasArrow, CanvasBox, Focus, Highlight } from "@/components/image-detail/view-model";
 import styles from "./scene-canvas.module.css";
+import { useFittedStage } from "./use-fitted-stage";
+import { useHtmlImage } from "./use-html-image";
 
 export interface SceneCanvasProps {
   src: string | null;
@@ -26,45 +28,17 @@ const MAX_ZOOM = 24;
 /** Label height in screen pixels: 12px text plus padding. */
 const LABEL_H = 18;
 
-function useHtmlImage(src: string | null) {
-  const [img, setImg] = useState<{ src: string; el: HTMLImageElement } | null>(null);
-  useEffect(() => {
-    if (!src) return;
-    const el = new window.Image();
-    el.onload = () => setImg({ src, el });
-    el.src = src;
-    return () => {
-      el.onload = null;
-    };
-  }, [src]);
-  return img && img.src === src ? img.el : null;
-}
-
 /**
  * The picture with ground-truth and predicted boxes on separate layers (`gt`, `pred`, `arrows`). Wheel
  * zooms about the pointer, drag pans; strokes and labels keep their screen size at any zoom.
  */
 export function SceneCanvas(props: SceneCanvasProps) {
   const { width, height, layers, highlight, onHover, onPick } = props;
-  const wrapRef = useRef<HTMLDivElement>(null);
-  const [boxW, setBoxW] = useState(800);
+  const { wrapRef, stageW, stageH, fit, offX, offY } = useFittedStage(width, height, MAX_HEIGHT);
   const [view, setView] = useState({ zoom: 1, x: 0, y: 0 });
   const img = useHtmlImage(props.src);
   const pan = useRef<{ x: number; y: number; moved: number } | null>(null);
 
-  useEffect(() => {
-    const el = wrapRef.current;
-    if (!el) return;
-    const ro = new ResizeObserver(([e]) => e && setBoxW(Math.max(200, Math.floor(e.contentRect.width))));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-
-  const stageW = boxW;
-  const stageH = Math.min(MAX_HEIGHT, Math.round((boxW * height) / width));
-  const fit = Math.min(stageW / width, stageH / height);
-  const offX = (stageW - width * fit) / 2;
-  const offY = (stageH - height * fit) / 2;
   const scale = fit * view.zoom;
   const inv = 1 / scale;
 
