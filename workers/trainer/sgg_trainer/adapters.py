@@ -20,6 +20,7 @@ from torch import nn
 
 from .config import ConfigError
 from .data import Record, load_image, sft_example_text
+from .id_constraint import relation_id_mask
 from .models.tiny_vlm import TinyVLM, TinyVLMConfig, export_onnx
 from .tokenizer import SceneGraphTokenizer
 
@@ -30,6 +31,8 @@ class SamplingParams:
     top_p: float = 1.0
     top_k: int = 0
     max_new_tokens: int = 1024
+    # Relationship ends limited to ids the answer has written (config.constrain_relation_ids; tiny model).
+    constrain_ids: bool = False
 
 
 class ModelAdapter(ABC):
@@ -173,8 +176,9 @@ class TinyAdapter(ModelAdapter):
         self.model.eval()
         with torch.no_grad():
             memory = self.model.encode_image(rep.pixel_values)
+            mask = relation_id_mask(self.tokenizer) if params.constrain_ids else None
             out = self.model.generate(memory, rep.prompt_ids, params.max_new_tokens, self.eos_id, self.pad_id,
-                                      params.temperature, params.top_p, params.top_k, generator)
+                                      params.temperature, params.top_p, params.top_k, generator, mask)
         self.model.train(was_training)
         return out
 

@@ -128,6 +128,10 @@ class RunConfig:
     # base models already follow the think prompt's layout. A model trained from random weights has never
     # seen that prompt, and GRPO's strict format reward then pays nothing for its graphs.
     think_prompt_ratio: float = 0.0
+    # Tiny model: while decoding (GRPO rollouts, evaluation, predictions) a relationship end may only name
+    # an object the answer has already listed. Off in the reference, whose models copy ids reliably; a model
+    # trained from scratch often does not, and GRPO's rewards then score the whole answer 0.
+    constrain_relation_ids: bool = False
     # Sequences per forward pass on one process; the step accumulates gradients over micro-batches.
     micro_batch_size: int = 8
     optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)

@@ -12,7 +12,7 @@ def maybe_evaluate(ctx: Context, step: int, system: str) -> None:
     if not c.eval.every or step % c.eval.every or not ctx.dist.main or not ctx.eval_records or ctx.scorer is None:
         return
     recs = ctx.eval_records[: c.eval.max_images]
-    params = SamplingParams(0.0, 1.0, 0, c.eval.max_new_tokens or c.max_completion_length)  # greedy (e.3)
+    params = SamplingParams(0.0, 1.0, 0, c.eval.max_new_tokens or c.max_completion_length, c.constrain_relation_ids)  # greedy (e.3)
     texts: list[str] = []
     for i in range(0, len(recs), c.micro_batch_size):
         chunk = recs[i : i + c.micro_batch_size]

@@ -23,7 +23,7 @@ def _num(v: Any) -> Optional[float]:
 def run_grpo(ctx: Context) -> int:
     c, a = ctx.config, ctx.adapter
     g_size = c.group_size
-    params = SamplingParams(c.sampling.temperature, c.sampling.top_p, c.sampling.top_k, c.max_completion_length)
+    params = SamplingParams(c.sampling.temperature, c.sampling.top_p, c.sampling.top_k, c.max_completion_length, c.constrain_relation_ids)
     step = ctx.start_step
     while step < ctx.total_steps:
         t0 = time.time()

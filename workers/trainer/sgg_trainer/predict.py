@@ -70,7 +70,7 @@ def predict(checkpoint: Path, config_path: Path, records_path: Path, out: Path, 
     adapter.model.eval()
     system = system or system_prompt_for(checkpoint, c)
     limit = max_new_tokens or c.eval.max_new_tokens or c.max_completion_length
-    params = SamplingParams(0.0, 1.0, 0, limit)  # temperature 0: greedy
+    params = SamplingParams(0.0, 1.0, 0, limit, c.constrain_relation_ids)  # temperature 0: greedy
     step = batch_size or c.micro_batch_size
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")

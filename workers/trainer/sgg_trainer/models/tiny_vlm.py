@@ -18,7 +18,7 @@ import json
 import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import torch
 import torch.nn.functional as F
@@ -224,9 +224,11 @@ class TinyVLM(nn.Module):
     # --- sampling --------------------------------------------------------------------------------
     @torch.no_grad()
     def generate(self, memory: torch.Tensor, prompt_ids: torch.Tensor, max_new_tokens: int, eos_id: int, pad_id: int,
-                 temperature: float = 1.0, top_p: float = 1.0, top_k: int = 0, generator: Optional[torch.Generator] = None) -> torch.Tensor:
+                 temperature: float = 1.0, top_p: float = 1.0, top_k: int = 0, generator: Optional[torch.Generator] = None,
+                 logits_mask: Optional[Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = None) -> torch.Tensor:
         """Samples completions with the KV cache; temperature 0 = greedy. Returns [B, L] ids, PAD after
-        EOS, L <= max_new_tokens (trimmed when every row ended early)."""
+        EOS, L <= max_new_tokens (trimmed when every row ended early). `logits_mask(generated [B, t],
+        logits [B, V])` may set disallowed next tokens to -inf before filtering and sampling."""
         b = prompt_ids.shape[0]
         cross = self.cross_kv(memory)
         limit = min(max_new_tokens, self.config.max_positions - prompt_ids.shape[1])
@@ -234,7 +236,8 @@ class TinyVLM(nn.Module):
         out = torch.full((b, limit), pad_id, dtype=torch.long)
         done = torch.zeros(b, dtype=torch.bool)
         for t in range(limit):
-            nxt = sample_next(logits[:, -1, :], temperature, top_p, top_k, generator)
+            step_logits = logits[:, -1, :] if logits_mask is None else logits_mask(out[:, :t], logits[:, -1, :])
+            nxt = sample_next(step_logits, temperature, top_p, top_k, generator)
             nxt = torch.where(done, torch.full_like(nxt, pad_id), nxt)
             out[:, t] = nxt
             done |= nxt == eos_id
