@@ -1,25 +1,14 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runSgg } from "./testing/run-sgg";
 import rewardGolden from "../server/scene-graph/fixtures/golden/reward-cases.json";
 import evalGolden from "../server/scene-graph/fixtures/golden/eval-cases.json";
 import { expectClose } from "../server/scene-graph/test-utils";
 
-const run = promisify(execFile);
-const SGG = path.resolve(__dirname, "../bin/sgg");
 
-async function sgg(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(SGG, args, { maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const sgg = (args: string[]) => runSgg(args);
 
 let dir: string;
 beforeAll(async () => {

@@ -1,26 +1,15 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runSgg } from "../testing/run-sgg";
 import { createTestDatabase, type TestDatabase } from "../../server/db/test-database";
 
-const run = promisify(execFile);
-const SGG = path.resolve(__dirname, "../../bin/sgg");
 const SAMPLE = path.resolve(__dirname, "../../data/sample/records.jsonl");
 let db: TestDatabase;
 let dir: string;
 
-async function sgg(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(SGG, args, { env: { ...process.env, DATABASE_URL: db.url, SGG_DATA_DIR: path.join(dir, "data") } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const sgg = (args: string[]) => runSgg(args, { DATABASE_URL: db.url, SGG_DATA_DIR: path.join(dir, "data") });
 
 beforeAll(async () => {
   db = await createTestDatabase();

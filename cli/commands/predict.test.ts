@@ -1,15 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runSgg } from "../testing/run-sgg";
 import { createTestDatabase, type TestDatabase } from "../../server/db/test-database";
 import { startStubOpenAiServer, type StubServer } from "../../server/inference/testing/stub-openai-server";
 import { ingestSource } from "../../server/ingest/ingest-source";
 
-const run = promisify(execFile);
-const SGG = path.resolve(__dirname, "../../bin/sgg");
 // Shared with the child processes: the image store and the models folder.
 const DATA_DIR = mkdtempSync(path.join(tmpdir(), "sgg-cli-predict-"));
 const MODELS_DIR = path.resolve(__dirname, "../../server/inference/fixtures");
@@ -19,15 +16,7 @@ const ANSWER = '{"objects": [{"id": "car.1", "bbox": [10, 20, 300, 400]}], "rela
 let db: TestDatabase;
 let stub: StubServer;
 
-async function sgg(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(SGG, args, { env: { ...process.env, DATABASE_URL: db.url, SGG_DATA_DIR: DATA_DIR, SGG_MODELS_DIR: MODELS_DIR, SGG_OPENAI_API_KEY: "" } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const sgg = (args: string[]) => runSgg(args, { DATABASE_URL: db.url, SGG_DATA_DIR: DATA_DIR, SGG_MODELS_DIR: MODELS_DIR, SGG_OPENAI_API_KEY: "" });
 
 beforeAll(async () => {
   db = await createTestDatabase();
