@@ -39,6 +39,8 @@ export const onnxBackendSchema = z.strictObject({
   /** A folder with encoder.onnx, decoder.onnx, tokenizer.json and model_config.json, inside the models or runs folder. */
   modelDir: z.string().trim().min(1, "name the model folder").max(1000),
   decoding: z.enum(["greedy", "sample"]).default("greedy"),
+  /** Relationship ends may name only listed objects; absent: as the model was trained (its generation_config.json). */
+  constrainRelationIds: z.boolean().optional(),
   /** Images decoded together (one encoder and one decoder call per step for the whole batch). */
   batchSize: z.number().int().min(1).max(64).default(4),
 });

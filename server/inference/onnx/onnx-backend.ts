@@ -50,6 +50,7 @@ export async function createOnnxBackend(settings: InferenceSettings): Promise<In
         variant: settings.prompt.variant,
         maxNewTokens: s.maxTokens,
         sample: sampling ? { temperature: s.temperature, topP: s.topP, topK: s.topK ?? 0, random: ready.map((r) => imageRng(s.seed ?? 0, r.task.imageId)) } : undefined,
+        constrainRelationIds: b.constrainRelationIds,
         signal,
       });
       const latencyMs = Math.round(performance.now() - t0);

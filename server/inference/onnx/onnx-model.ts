@@ -2,12 +2,15 @@
  * The tiny model's ONNX export run by onnxruntime-node (CPU): encoder.onnx once per image batch, then the
  * full-sequence decoder (the export has no KV cache) once per generated token for the whole batch.
  * Decoding follows the trainer's `TinyVLM.generate`: rows that ended keep receiving PAD, generation stops
- * when every row has produced EOS or after min(maxNewTokens, max_positions − prompt length) tokens.
+ * when every row has produced EOS or after min(maxNewTokens, max_positions − prompt length) tokens, and
+ * the relationship-id constraint applies when the export's generation_config.json (or the caller) asks.
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { z } from "zod";
+import { maskedLogits, relationIdConstraint } from "./relation-id-constraint";
 import { argmax, sampleToken, type SampleOptions } from "./sampling";
 import { SceneGraphTokenizer, tokenizerFileSchema } from "./scene-graph-tokenizer";
 
@@ -20,10 +23,15 @@ export const modelConfigSchema = z.object({
 });
 export type TinyModelConfig = z.infer<typeof modelConfigSchema>;
 
+/** generation_config.json: the decoding rules the model was trained under (absent in older exports). */
+export const generationConfigSchema = z.object({ constrain_relation_ids: z.boolean().default(false) });
+export type GenerationConfig = z.infer<typeof generationConfigSchema>;
+
 export interface OnnxModel {
   readonly dir: string;
   readonly config: TinyModelConfig;
   readonly tokenizer: SceneGraphTokenizer;
+  readonly generation: GenerationConfig;
   readonly encoder: ort.InferenceSession;
   readonly decoder: ort.InferenceSession;
   release(): Promise<void>;
@@ -48,6 +56,8 @@ export async function loadOnnxModel(dir: string): Promise<OnnxModel> {
   if (tokenizer.vocabSize !== config.vocab_size) {
     throw new Error(`${dir}: tokenizer.json has ${tokenizer.vocabSize} tokens but model_config.json says vocab_size ${config.vocab_size}`);
   }
+  const generationFile = path.join(dir, "generation_config.json");
+  const generation = existsSync(generationFile) ? await readJson(generationFile, generationConfigSchema) : generationConfigSchema.parse({});
   const options: ort.InferenceSession.SessionOptions = { executionProviders: ["cpu"], graphOptimizationLevel: "all" };
   const encoder = await ort.InferenceSession.create(path.join(dir, "encoder.onnx"), options);
   const decoder = await ort.InferenceSession.create(path.join(dir, "decoder.onnx"), options);
@@ -55,6 +65,7 @@ export async function loadOnnxModel(dir: string): Promise<OnnxModel> {
     dir,
     config,
     tokenizer,
+    generation,
     encoder,
     decoder,
     release: async () => {
@@ -87,6 +98,8 @@ export interface GenerateOptions {
   readonly maxNewTokens: number;
   /** Greedy when absent or when the temperature is 0. */
   readonly sample?: SampleOptions & { readonly random: readonly (() => number)[] };
+  /** Relationship ends name only listed objects (relation-id-constraint.ts); absent: the model's generation_config.json. */
+  readonly constrainRelationIds?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -103,17 +116,21 @@ export async function generate(model: OnnxModel, pixels: Float32Array, batch: nu
   const out: number[][] = Array.from({ length: batch }, () => []);
   const done = new Array<boolean>(batch).fill(false);
   const v = model.config.vocab_size;
+  const allowed = (o.constrainRelationIds ?? model.generation.constrain_relation_ids) ? relationIdConstraint(tok) : undefined;
   for (let step = 0; step < limit; step++) {
     o.signal?.throwIfAborted();
     const logits = await decodeLogits(model, seqs, memory);
     const data = logits.data as Float32Array;
     const t = seqs[0]!.length;
     for (let i = 0; i < batch; i++) {
-      const offset = (i * t + (t - 1)) * v;
+      let offset = (i * t + (t - 1)) * v;
+      let row = data;
+      const only = done[i] ? undefined : allowed?.(out[i]!);
+      if (only) [row, offset] = [maskedLogits(data, offset, v, only), 0];
       let next: number;
       if (done[i]) next = tok.padId;
-      else if (o.sample && o.sample.temperature > 0) next = sampleToken(data, offset, v, o.sample, o.sample.random[i]!);
-      else next = argmax(data, offset, v);
+      else if (o.sample && o.sample.temperature > 0) next = sampleToken(row, offset, v, o.sample, o.sample.random[i]!);
+      else next = argmax(row, offset, v);
       seqs[i]!.push(next);
       if (!done[i]) out[i]!.push(next);
       if (next === tok.eosId) done[i] = true;

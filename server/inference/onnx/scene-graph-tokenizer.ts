@@ -67,6 +67,13 @@ export class SceneGraphTokenizer {
     return 2;
   }
 
+  /** Id of a structural piece of the answer layout (the trainer's `id_of(surface, "struct")`). */
+  structureId(surface: string): number {
+    const i = (STRUCTURE as readonly string[]).indexOf(surface);
+    if (i < 0) throw new Error(`not a structural token: ${JSON.stringify(surface)}`);
+    return SPECIALS.length + i;
+  }
+
   /** Prompt tokens: begin, system kind, user prompt variant (the tiny model's stand-in for b.1). */
   encodePrompt(system: "plain" | "think", variant: "closed" | "open"): number[] {
     return [1, system === "think" ? 4 : 3, variant === "open" ? 6 : 5];

@@ -7,6 +7,7 @@ every world-th of them. Hence a resumed run draws the same batches it would have
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import time
@@ -141,5 +142,8 @@ def finish(ctx: Context, step: int) -> None:
     if ctx.config.export_onnx and ctx.dist.main:
         out = ctx.run_dir / "onnx"
         ctx.adapter.export(out)
+        # Decoding rules the model was trained under, so the workers' ONNX decoder applies the same ones.
+        generation = {"constrain_relation_ids": ctx.config.constrain_relation_ids}
+        (out / "generation_config.json").write_text(json.dumps(generation, indent=2), encoding="utf-8")
         extra["export_path"] = str(out.resolve())
     ctx.events.done(step, "completed", elapsed_s=round(time.time() - ctx.started, 3), **extra)

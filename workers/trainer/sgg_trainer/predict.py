@@ -1,12 +1,13 @@
 """Greedy predictions of one checkpoint over a records shard, in the reference's prediction-file form.
 
     python -m sgg_trainer.predict --checkpoint run/checkpoints/step-00000100 --config run/config.json \
-        --records run/data/eval.jsonl --out run/predictions/step-00000100.jsonl [--max-images N] [--system think]
+        --records run/data/eval.jsonl --out run/predictions/step-00000100.jsonl [--max-images N] [--system think] \
+        [--relation-ids constrained|free]
 
 Writes one JSON object per line, `{"image_id", "response", "box_scale": [sx, sy]}` (method.md e.3: greedy
 decoding, the think system prompt for GRPO checkpoints and the plain one for SFT checkpoints, the run's
 prompt variant; `--system` overrides the system prompt, e.g. to score an SFT checkpoint under the prompt
-GRPO will train it with). The file appears whole or not at all (written beside it, then renamed), so a reader never
+GRPO will train it with; `--relation-ids` overrides the config's constrain_relation_ids). The file appears whole or not at all (written beside it, then renamed), so a reader never
 sees half a set. Progress goes to stderr; stdout gets one summary line. Exit codes: 0 done, 2 bad arguments
 or config, 1 any other failure.
 """
@@ -40,7 +41,8 @@ def system_prompt_for(checkpoint: Path, config: RunConfig) -> str:
 
 
 def predict(checkpoint: Path, config_path: Path, records_path: Path, out: Path, max_images: int = 0,
-            max_new_tokens: int = 0, batch_size: int = 0, system: Optional[str] = None) -> int:
+            max_new_tokens: int = 0, batch_size: int = 0, system: Optional[str] = None,
+            constrain_ids: Optional[bool] = None) -> int:
     """Decodes every record of the shard (at most `max_images`, 0 = all) and writes the prediction file;
     returns the number of predictions written."""
     import torch
@@ -70,7 +72,8 @@ def predict(checkpoint: Path, config_path: Path, records_path: Path, out: Path, 
     adapter.model.eval()
     system = system or system_prompt_for(checkpoint, c)
     limit = max_new_tokens or c.eval.max_new_tokens or c.max_completion_length
-    params = SamplingParams(0.0, 1.0, 0, limit, c.constrain_relation_ids)  # temperature 0: greedy
+    constrain = c.constrain_relation_ids if constrain_ids is None else constrain_ids
+    params = SamplingParams(0.0, 1.0, 0, limit, constrain)  # temperature 0: greedy
     step = batch_size or c.micro_batch_size
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
@@ -84,7 +87,7 @@ def predict(checkpoint: Path, config_path: Path, records_path: Path, out: Path, 
                 f.write(json.dumps(line, ensure_ascii=False) + "\n")
             print(f"predicted {min(i + step, len(records))}/{len(records)} images", file=sys.stderr, flush=True)
     os.replace(tmp, out)
-    print(json.dumps({"images": len(records), "out": str(out.resolve()), "system": system,
+    print(json.dumps({"images": len(records), "out": str(out.resolve()), "system": system, "constrain_relation_ids": constrain,
                       "elapsed_s": round(time.time() - started, 3)}), flush=True)
     return len(records)
 
@@ -99,12 +102,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--max-new-tokens", type=int, default=0, help="token limit (0 = the config's)")
     ap.add_argument("--batch-size", type=int, default=0, help="images per forward pass (0 = micro_batch_size)")
     ap.add_argument("--system", choices=("plain", "think"), default=None, help="system prompt (default: think for GRPO checkpoints, plain otherwise)")
+    ap.add_argument("--relation-ids", choices=("constrained", "free"), default=None,
+                    help="relationship ends limited to listed objects or not (default: the config's constrain_relation_ids)")
     args = ap.parse_args(argv)
     if args.max_images < 0 or args.max_new_tokens < 0 or args.batch_size < 0:
         print("--max-images, --max-new-tokens and --batch-size must be >= 0", file=sys.stderr)
         return 2
     try:
-        predict(args.checkpoint, args.config, args.records, args.out, args.max_images, args.max_new_tokens, args.batch_size, args.system)
+        predict(args.checkpoint, args.config, args.records, args.out, args.max_images, args.max_new_tokens, args.batch_size, args.system,
+                None if args.relation_ids is None else args.relation_ids == "constrained")
         return 0
     except (ConfigError, PredictError) as e:
         print(str(e), file=sys.stderr)

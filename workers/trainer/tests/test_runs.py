@@ -93,6 +93,8 @@ class SftRunTest(unittest.TestCase):
         self.assertTrue((Path(ckpts[-1]["path"]) / "model.pt").is_file())
         self.assertEqual(evs[-1]["type"], "done")
         self.assertTrue((self.tmp / "run" / "onnx" / "decoder.onnx").is_file())
+        generation = json.loads((self.tmp / "run" / "onnx" / "generation_config.json").read_text(encoding="utf-8"))
+        self.assertEqual(generation, {"constrain_relation_ids": False})
 
         # An existing run needs --resume.
         with self.assertRaises(RuntimeError):
