@@ -79,11 +79,19 @@ async function train(name: "sft" | "grpo", config: object, totalSteps: number): 
   return { name, seconds, checkpoint: lastCheckpoint(events), events };
 }
 
-/** Greedy predictions of the stage's final checkpoint on val (the system prompt of its kind unless `system` is given), scored by the core. */
-async function evaluateCheckpoint(stage: StageResult, valFile: string, system?: "think"): Promise<EvaluationReport> {
+interface Decoding {
+  /** Absent: the system prompt of the stage's kind. */
+  readonly system?: "think";
+  /** Absent: as the stage's config says (constrain_relation_ids). */
+  readonly relationIds?: "constrained" | "free";
+}
+
+/** Greedy predictions of the stage's final checkpoint on val, scored by the core. */
+async function evaluateCheckpoint(stage: StageResult, valFile: string, d: Decoding = {}): Promise<EvaluationReport> {
   const runDir = path.join(out, stage.name);
-  const predictions = path.join(runDir, system ? `predictions-${system}.jsonl` : "predictions.jsonl");
-  const extra = system ? ["--system", system] : [];
+  const suffix = [d.system, d.relationIds].filter(Boolean).join("-");
+  const predictions = path.join(runDir, suffix ? `predictions-${suffix}.jsonl` : "predictions.jsonl");
+  const extra = [...(d.system ? ["--system", d.system] : []), ...(d.relationIds ? ["--relation-ids", d.relationIds] : [])];
   const argv = [python, "-m", "sgg_trainer.predict", "--checkpoint", stage.checkpoint, "--config", path.join(runDir, "config.json"), "--records", valFile, "--out", predictions, "--batch-size", "50", ...extra];
   await runTrainer(argv, { label: "eval", threads: 2 });
   const { report } = await evaluateFiles({ gtFile: valFile, predictions, datasetType: "vg" });
@@ -126,9 +134,11 @@ async function main(): Promise<void> {
     const grpo = await train("grpo", plan.grpo(trainShard.file, valFile, rewards.url, sft.checkpoint), plan.grpoSteps);
     const rows: Row[] = [
       { name: "SFT", seconds: sft.seconds, report: await evaluateCheckpoint(sft, valFile) },
-      // The GRPO run's starting point as GRPO sees it: the same weights under the think system prompt.
-      { name: "SFT, think prompt", report: await evaluateCheckpoint(sft, valFile, "think") },
-      { name: "GRPO", seconds: grpo.seconds, report: await evaluateCheckpoint(grpo, valFile) },
+      // The GRPO run's starting point as GRPO decodes: the same weights, the think system prompt, ids constrained.
+      { name: "SFT, think prompt, constrained ids (GRPO's start)", report: await evaluateCheckpoint(sft, valFile, { system: "think", relationIds: "constrained" }) },
+      { name: "GRPO, constrained ids (shipped)", seconds: grpo.seconds, report: await evaluateCheckpoint(grpo, valFile) },
+      // What GRPO taught the weights themselves, without the decoding rule.
+      { name: "GRPO, free ids", report: await evaluateCheckpoint(grpo, valFile, { relationIds: "free" }) },
     ];
     const text = table(rows);
     console.log(`\nSynthetic val (${plan.valImages} images), greedy decoding, scene-graph core evaluation:\n\n${text}\n`);
