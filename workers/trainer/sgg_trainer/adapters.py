@@ -20,7 +20,7 @@ from torch import nn
 
 from .config import ConfigError
 from .data import Record, load_image, sft_example_text
-from .id_constraint import relation_id_mask
+from .id_constraint import relation_id_keep, relation_id_mask
 from .models.tiny_vlm import TinyVLM, TinyVLMConfig, export_onnx
 from .tokenizer import SceneGraphTokenizer
 
@@ -72,9 +72,11 @@ class ModelAdapter(ABC):
         """n completions per prompt from the current weights, no gradients: [B·n, L] ids."""
 
     @abstractmethod
-    def completion_logprobs(self, batch: Any, completions: torch.Tensor, temperature: float, module: Optional[nn.Module] = None) -> torch.Tensor:
+    def completion_logprobs(self, batch: Any, completions: torch.Tensor, temperature: float, module: Optional[nn.Module] = None,
+                            constrain_ids: bool = False) -> torch.Tensor:
         """Teacher-forced log-probs of each completion token, logits divided by `temperature` (e.1 step 6).
-        `batch` already holds one prompt per completion row."""
+        `batch` already holds one prompt per completion row. `constrain_ids`: under the relationship-id rule
+        the completions were sampled with (SamplingParams.constrain_ids), where the adapter has one."""
 
     @abstractmethod
     def sft_loss(self, batch: Any, targets: Sequence[str]) -> tuple[torch.Tensor, int]:
@@ -182,12 +184,16 @@ class TinyAdapter(ModelAdapter):
         self.model.train(was_training)
         return out
 
-    def completion_logprobs(self, batch: TinyBatch, completions: torch.Tensor, temperature: float, module: Optional[nn.Module] = None) -> torch.Tensor:
+    def completion_logprobs(self, batch: TinyBatch, completions: torch.Tensor, temperature: float, module: Optional[nn.Module] = None,
+                            constrain_ids: bool = False) -> torch.Tensor:
         m = module if module is not None else self.train_module
         p = batch.prompt_ids.shape[1]
         ids = torch.cat([batch.prompt_ids, completions], dim=1)
-        logits = m(batch.pixel_values, ids[:, :-1])[:, p - 1:, :]  # positions that predict the completion
-        logp = (logits / temperature).log_softmax(-1)
+        logits = m(batch.pixel_values, ids[:, :-1])[:, p - 1:, :] / temperature  # positions that predict the completion
+        keep = relation_id_keep(self.tokenizer, completions) if constrain_ids else None
+        if keep is not None:
+            logits = logits.masked_fill(~keep, float("-inf"))
+        logp = logits.log_softmax(-1)
         return logp.gather(-1, completions.unsqueeze(-1)).squeeze(-1)
 
     def sft_loss(self, batch: TinyBatch, targets: Sequence[str]) -> tuple[torch.Tensor, int]:
@@ -307,7 +313,8 @@ class HFAdapter(ModelAdapter):
                                       top_k=params.top_k, max_new_tokens=params.max_new_tokens, pad_token_id=self.pad_id)
         return out[:, inputs["input_ids"].shape[1]:].cpu()
 
-    def completion_logprobs(self, batch: dict[str, Any], completions: torch.Tensor, temperature: float, module: Optional[nn.Module] = None) -> torch.Tensor:
+    def completion_logprobs(self, batch: dict[str, Any], completions: torch.Tensor, temperature: float, module: Optional[nn.Module] = None,
+                            constrain_ids: bool = False) -> torch.Tensor:
         m = module if module is not None else self.train_module
         inputs = self._inputs(batch["texts"], batch["images"])
         comp = completions.to(self.model.device)

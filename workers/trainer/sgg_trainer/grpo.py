@@ -57,12 +57,13 @@ def run_grpo(ctx: Context) -> int:
         for s in range(0, n, mb):
             e = min(n, s + mb)
             sub, comp, m = a.rows(rep, s, e), completions[s:e], mask[s:e]
-            logp = a.completion_logprobs(sub, comp, c.sampling.temperature)
+            # Under the same relationship-id rule as the sampling, so the ratio is that of the policy drawn from.
+            logp = a.completion_logprobs(sub, comp, c.sampling.temperature, constrain_ids=c.constrain_relation_ids)
             old = logp.detach()  # num_iterations = 1: ρ = 1 numerically, gradients still flow through logp
             ref = None
             if ctx.ref_model is not None:
                 with torch.no_grad():
-                    ref = a.completion_logprobs(sub, comp, c.sampling.temperature, module=ctx.ref_model)
+                    ref = a.completion_logprobs(sub, comp, c.sampling.temperature, module=ctx.ref_model, constrain_ids=c.constrain_relation_ids)
             tok_loss, clipped = clipped_token_loss(logp, old, adv[s:e], c.clip_eps, c.beta, ref)
             loss = aggregate(tok_loss, m, c.loss_aggregation, c.max_completion_length)
             (loss / n_micro).backward()
