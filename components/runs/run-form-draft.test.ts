@@ -11,7 +11,7 @@ describe("run form draft", () => {
     expect(r.form).toMatchObject({
       name: "tiny sft", kind: "sft", model: { family: "tiny", options: {} }, splitId: 3, groupSize: 8, promptsPerStep: 32, batchSize: 128,
       microBatchSize: 8, beta: 0, clipEps: 0.2, maxCompletionLength: 1024, sampling: { temperature: 1, topP: 0.9, topK: 50 }, seed: 42,
-      launcher: { type: "local" }, exportOnnx: false,
+      launcher: { type: "local" }, exportOnnx: false, augment: true, thinkPromptRatio: 0, constrainRelationIds: false,
     });
     // Kind-dependent fields stay absent so the kind's reference default applies.
     expect(r.form.learningRate).toBeUndefined();
@@ -48,6 +48,13 @@ describe("run form draft", () => {
       launcher: { type: "slurm", partition: "gpu", timeMinutes: 90 }, gpus: 8, learningRate: 3e-7,
     });
     expect(input.launcher).not.toHaveProperty("account");
+  });
+
+  it("sends the method options, and drops the id constraint when the model is not the tiny one", () => {
+    expect(toFormInput({ ...filled(), augment: false, thinkPromptRatio: "0.5", constrainRelationIds: true })).toMatchObject({ augment: false, thinkPromptRatio: 0.5, constrainRelationIds: true });
+    expect(toFormInput({ ...filled(), "model.family": "hf", constrainRelationIds: true }).constrainRelationIds).toBe(false);
+    const r = validateDraft({ ...filled(), thinkPromptRatio: "2" });
+    expect(r.ok ? {} : r.errors).toHaveProperty("thinkPromptRatio");
   });
 
   it("keeps the first message per field, and unnamed errors under 'form'", () => {

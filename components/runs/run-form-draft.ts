@@ -58,6 +58,9 @@ export function initialDraft(): Draft {
     "launcher.account": "",
     "launcher.timeMinutes": "240",
     exportOnnx: d.exportOnnx,
+    augment: d.augment,
+    thinkPromptRatio: String(d.thinkPromptRatio),
+    constrainRelationIds: d.constrainRelationIds,
   };
   for (const k of TINY_OPTION_KEYS) draft[`model.options.${k}`] = "";
   for (const f of REWARD_FUNCTIONS) draft[`reward.weights.${f}`] = "";
@@ -121,6 +124,9 @@ export function toFormInput(draft: Draft): TrainingRunFormInput {
       ? defined({ type: "slurm" as const, partition: text(draft, "launcher.partition"), account: text(draft, "launcher.account") || undefined, timeMinutes: num(draft, "launcher.timeMinutes") as number })
       : { type: "local" as const },
     exportOnnx: draft.exportOnnx === true,
+    augment: draft.augment !== false,
+    thinkPromptRatio: num(draft, "thinkPromptRatio"),
+    constrainRelationIds: tiny && draft.constrainRelationIds === true,
   });
 }
 

@@ -164,6 +164,14 @@ export function RunForm({ splits, checkpoints }: { splits: SplitChoice[]; checkp
             <InputField name="maxCompletionLength" label="Max completion length" numeric hint="tokens" />
           </Section>
 
+          {grpo && !tiny ? null : (
+          <Section title="Method options" note="The reference augments SFT data, teaches only the plain system prompt and decodes freely.">
+            {grpo ? null : <CheckboxField name="augment" label="Augment" hint="shuffle and renumber objects from an example's second draw" />}
+            {grpo ? null : <InputField name="thinkPromptRatio" label="Think-prompt ratio" numeric hint="0–1: share of examples taught under the think prompt (a model trained from scratch needs it before GRPO)" />}
+            {tiny ? <CheckboxField name="constrainRelationIds" label="Constrain relationship ids" hint="a relationship may name only listed objects, in rollouts, evaluation and the ONNX export" /> : null}
+          </Section>
+          )}
+
           <Section title="Checkpoints">
             <InputField name="checkpointEvery" label="Checkpoint every" numeric hint="steps; 0 = only at the end" />
             {tiny ? <CheckboxField name="exportOnnx" label="Export ONNX" hint="for the workbench's own inference" /> : null}

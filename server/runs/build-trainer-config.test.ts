@@ -9,7 +9,7 @@ const form = (f: Partial<TrainingRunFormInput> = {}) => trainingRunFormSchema.pa
 
 /** What the Python trainer makes of a config (sgg_trainer.config.parse_config), or its error. */
 function pythonReads(config: unknown): { ok: boolean; out: string } {
-  const code = "import json,sys\nfrom sgg_trainer.config import parse_config\nc=parse_config(json.loads(sys.stdin.read()))\nprint(json.dumps({'lr':c.lr,'clip':c.max_grad_norm,'warmup':c.warmup_ratio,'epochs':c.num_epochs,'kind':c.kind,'model':c.model}))";
+  const code = "import json,sys\nfrom sgg_trainer.config import parse_config\nc=parse_config(json.loads(sys.stdin.read()))\nprint(json.dumps({'lr':c.lr,'clip':c.max_grad_norm,'warmup':c.warmup_ratio,'epochs':c.num_epochs,'kind':c.kind,'model':c.model,'augment':c.augment,'think':c.think_prompt_ratio,'constrain':c.constrain_relation_ids}))";
   try {
     return { ok: true, out: execFileSync("/usr/bin/python3", ["-c", code], { input: JSON.stringify(config), env: { ...process.env, PYTHONPATH: TRAINER_DIR } }).toString() };
   } catch (e) {
@@ -76,8 +76,22 @@ describe("buildTrainerConfig", () => {
       const r = pythonReads(buildTrainerConfig(form({ kind, evalEvery: 2, evalSplitId: 2 }), { ...inputs, evalShard: "/e.jsonl" }));
       expect(r.ok, r.out).toBe(true);
       const got = JSON.parse(r.out);
-      expect(got).toEqual(kind === "sft" ? { lr: 1e-5, clip: 0.3, warmup: 0.05, epochs: 3, kind, model: "tiny" } : { lr: 6e-7, clip: 1, warmup: 0, epochs: 1, kind, model: "tiny" });
+      const method = { augment: true, think: 0, constrain: false };
+      expect(got).toEqual(kind === "sft" ? { lr: 1e-5, clip: 0.3, warmup: 0.05, epochs: 3, kind, model: "tiny", ...method } : { lr: 6e-7, clip: 1, warmup: 0, epochs: 1, kind, model: "tiny", ...method });
     }
+  });
+
+  it.skipIf(!existsPython())("carries the method options (augmentation, think-prompt ratio, id constraint) to the trainer", () => {
+    const r = pythonReads(buildTrainerConfig(form({ kind: "sft", augment: false, thinkPromptRatio: 0.5, constrainRelationIds: true }), inputs));
+    expect(r.ok, r.out).toBe(true);
+    expect(JSON.parse(r.out)).toMatchObject({ augment: false, think: 0.5, constrain: true });
+  });
+
+  it("refuses the id constraint for Hugging Face models and a ratio outside [0, 1]", () => {
+    const hf = trainingRunFormSchema.safeParse({ name: "r", kind: "grpo", model: { family: "hf", id: "Qwen/Qwen2-VL-2B-Instruct" }, splitId: 1, constrainRelationIds: true });
+    expect(hf.success ? [] : hf.error.issues.map((i) => i.path.join("."))).toEqual(["constrainRelationIds"]);
+    const ratio = trainingRunFormSchema.safeParse({ name: "r", kind: "sft", model: { family: "tiny" }, splitId: 1, thinkPromptRatio: 1.5 });
+    expect(ratio.success ? [] : ratio.error.issues.map((i) => i.path.join("."))).toEqual(["thinkPromptRatio"]);
   });
 });
 

@@ -59,6 +59,9 @@ export function buildTrainerConfig(form: TrainingRunForm, inputs: TrainerConfigI
     eval: { every: inputs.evalShard ? form.evalEvery : 0, max_images: form.evalImages, max_new_tokens: 0 },
     threads: form.threads,
     export_onnx: form.exportOnnx,
+    augment: form.augment,
+    think_prompt_ratio: form.thinkPromptRatio,
+    constrain_relation_ids: form.constrainRelationIds,
   };
   return trainerConfigSchema.parse(config);
 }

@@ -114,9 +114,18 @@ export const trainingRunFormSchema = z
       ])
       .default({ type: "local" }),
     exportOnnx: z.boolean().default(false),
+    /** SFT: shuffle and renumber the objects from an example's second draw on (method.md e.2). */
+    augment: z.boolean().default(true),
+    /** SFT: the fraction of draws taught under the think system prompt (0 in the reference; see config.py). */
+    thinkPromptRatio: z.number().min(0).max(1).default(0),
+    /** Tiny model: relationship ends decode among the listed objects only (rollouts, evaluation, the ONNX export). */
+    constrainRelationIds: z.boolean().default(false),
   })
   .strict()
   .superRefine((form, ctx) => {
+    if (form.constrainRelationIds && form.model.family !== "tiny") {
+      ctx.addIssue({ code: "custom", path: ["constrainRelationIds"], message: "only the tiny model decodes with this constraint" });
+    }
     if (form.kind === "grpo" && form.promptsPerStep * form.groupSize > 65536) {
       ctx.addIssue({ code: "custom", path: ["promptsPerStep"], message: "prompts per step × group size is over 65,536 completions" });
     }
@@ -201,6 +210,9 @@ export const trainerConfigSchema = z
       .optional(),
     threads: z.number().int().min(0).optional(),
     export_onnx: z.boolean().optional(),
+    augment: z.boolean().optional(),
+    think_prompt_ratio: z.number().min(0).max(1).optional(),
+    constrain_relation_ids: z.boolean().optional(),
   })
   .strict();
 
