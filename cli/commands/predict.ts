@@ -45,6 +45,7 @@ interface PredictOptions {
   boxScale?: BoxScaleSetting;
   modelDir?: string;
   decoding: "greedy" | "sample";
+  relationIds?: "constrained" | "free";
   batchSize?: number;
   prompt: "closed" | "open";
   system: "plain" | "think";
@@ -66,7 +67,7 @@ function settingsFrom(o: PredictOptions): InferenceSettingsInput {
   const backend =
     o.backend === "openai"
       ? defined({ kind: "openai" as const, baseUrl: o.baseUrl, model: o.model ?? "", apiKeySource: o.apiKey, boxScale: o.boxScale })
-      : defined({ kind: "onnx" as const, modelDir: o.modelDir ?? "", decoding: o.decoding, batchSize: o.batchSize });
+      : defined({ kind: "onnx" as const, modelDir: o.modelDir ?? "", decoding: o.decoding, batchSize: o.batchSize, constrainRelationIds: o.relationIds === undefined ? undefined : o.relationIds === "constrained" });
   return defined({
     backend,
     prompt: { variant: o.prompt, system: o.system },
@@ -92,6 +93,7 @@ export function predictCommand(): Command {
     .option("--model-dir <dir>", "ONNX model folder (encoder.onnx, decoder.onnx, tokenizer.json, model_config.json), relative to the models folder")
     .addOption(new Option("--decoding <mode>", "ONNX decoding").choices(["greedy", "sample"]).default("greedy"))
     .option("--batch-size <n>", "ONNX images decoded together", positiveInt)
+    .addOption(new Option("--relation-ids <rule>", "ONNX: relationship ends among listed objects only, or free (default: as the model was trained)").choices(["constrained", "free"]))
     .addOption(new Option("--prompt <variant>", "closed: list the vocabulary; open: no lists").choices(["closed", "open"]).default("closed"))
     .addOption(new Option("--system <prompt>", "think for GRPO-trained models, plain otherwise").choices(["plain", "think"]).default("plain"))
     .option("--temperature <t>", "sampling temperature (default 0.01, method.md e.3)", num)

@@ -29,6 +29,13 @@ describe("predict form draft", () => {
     expect(input?.settings.sampling).not.toHaveProperty("seed");
   });
 
+  it("leaves the relationship-id rule to the model unless one is chosen", () => {
+    const onnx = { ...base(), backend: "onnx" };
+    expect(draftToInput(onnx).input?.settings.backend).not.toHaveProperty("constrainRelationIds");
+    expect(draftToInput({ ...onnx, relationIds: "constrained" }).input?.settings.backend).toMatchObject({ constrainRelationIds: true });
+    expect(draftToInput({ ...onnx, relationIds: "free" }).input?.settings.backend).toMatchObject({ constrainRelationIds: false });
+  });
+
   it("puts each problem next to its field", () => {
     const { input, errors } = draftToInput({ ...base(), name: " ", splitId: "", model: "", temperature: "hot", topP: "0", imageLimit: "-1" });
     expect(input).toBeUndefined();

@@ -27,6 +27,7 @@ export function defaultDraft(d: DraftDefaults): Draft {
     boxScale: "qwen2-vl",
     modelDir: d.onnxModels[0] ?? "",
     decoding: "greedy",
+    relationIds: "model",
     batchSize: "4",
     variant: "closed",
     system: "plain",
@@ -67,7 +68,13 @@ export function draftToInput(d: Draft): { input?: CreatePredictionRunInput; erro
   if (n.splitId === undefined && !errors.splitId) errors.splitId = "choose a split";
   const backend =
     d.backend === "onnx"
-      ? { kind: "onnx" as const, modelDir: d.modelDir ?? "", decoding: d.decoding === "sample" ? ("sample" as const) : ("greedy" as const), ...(n.batchSize !== undefined ? { batchSize: n.batchSize } : {}) }
+      ? {
+          kind: "onnx" as const,
+          modelDir: d.modelDir ?? "",
+          decoding: d.decoding === "sample" ? ("sample" as const) : ("greedy" as const),
+          ...(n.batchSize !== undefined ? { batchSize: n.batchSize } : {}),
+          ...(d.relationIds === "constrained" || d.relationIds === "free" ? { constrainRelationIds: d.relationIds === "constrained" } : {}),
+        }
       : {
           kind: "openai" as const,
           ...(d.baseUrl?.trim() ? { baseUrl: d.baseUrl.trim() } : {}),

@@ -119,6 +119,15 @@ export function PredictForm({ splits, defaults }: { splits: readonly SplitChoice
                   ))}
                 </datalist>
                 <SelectField {...field("decoding")} label="Decoding" choices={[{ value: "greedy", label: "Greedy" }, { value: "sample", label: "Sample (seeded)" }]} />
+                <SelectField
+                  {...field("relationIds")}
+                  label="Relationship ids"
+                  choices={[
+                    { value: "model", label: "As the model was trained" },
+                    { value: "constrained", label: "Only listed objects" },
+                    { value: "free", label: "Free" },
+                  ]}
+                />
                 <TextField {...field("batchSize")} label="Batch size" numeric />
               </>
             )}
