@@ -52,6 +52,19 @@ describe("seedDemoModel", () => {
     expect(onnx.status).toBe("complete");
     expect(onnx.count).toBeGreaterThan(0);
 
+    // onnxruntime-node decodes as the trainer did (same prompt, greedy, the relationship-id rule of the
+    // export's generation_config.json): its answers are the recorded predictions of the same weights.
+    const recorded = new Map(
+      readFileSync(path.join(FOLDER, "runs", "grpo", "predictions.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => {
+        const p = JSON.parse(l) as { image_id: string; response: string };
+        return [p.image_id, p.response] as const;
+      }),
+    );
+    const answers = await db.prisma.prediction.findMany({ where: { predictionSetId: onnx.id }, select: { response: true, image: { select: { imageKey: true } } } });
+    const differing = answers.filter((a) => recorded.get(a.image.imageKey) !== a.response).map((a) => a.image.imageKey);
+    expect(answers.length).toBe(onnx.count);
+    expect(differing).toEqual([]);
+
     const before = { metrics: await db.prisma.metricPoint.count(), sets: await db.prisma.predictionSet.count(), images: await db.prisma.image.count() };
     await seedDemoModel(db.prisma, db.url, FOLDER, () => {});
     expect({ metrics: await db.prisma.metricPoint.count(), sets: await db.prisma.predictionSet.count(), images: await db.prisma.image.count() }).toEqual(before);
