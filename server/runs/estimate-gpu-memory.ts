@@ -73,7 +73,8 @@ type TinyOptions = Partial<Record<keyof typeof TINY_DEFAULTS, number>>;
 /**
  * Parameters of the tiny model for its options, counted layer by layer as tiny_vlm.py builds it (conv
  * patchify, learned patch positions, pre-norm encoder layers, decoder layers with self- and cross-attention,
- * tied output head); the default size gives 4,150,080.
+ * tied output head, and the projection of the coordinate bins' Fourier features that every new run gets);
+ * the default size gives 4,156,224.
  */
 export function tinyParameterCount(options: TinyOptions = {}): number {
   const o = { ...TINY_DEFAULTS, ...options };
@@ -83,7 +84,8 @@ export function tinyParameterCount(options: TinyOptions = {}): number {
   const ffn = 8 * d * d + 5 * d; // d → 4d → d with biases
   const encoderLayer = attention + ffn + 4 * d; // two layer norms
   const decoderLayer = 2 * attention + ffn + 6 * d; // three layer norms
-  return (3 * o.patch_size ** 2 * d + d) + patches * d + o.encoder_layers * encoderLayer + 2 * d + TINY_VOCAB * d + TINY_POSITIONS * d + o.decoder_layers * decoderLayer + 2 * d;
+  const coordProjection = 32 * d; // 32 Fourier features → d, no bias (tiny_vlm.py coord_proj)
+  return (3 * o.patch_size ** 2 * d + d) + patches * d + o.encoder_layers * encoderLayer + 2 * d + TINY_VOCAB * d + coordProjection + TINY_POSITIONS * d + o.decoder_layers * decoderLayer + 2 * d;
 }
 
 export type EstimateInput = Pick<TrainingRunForm, "kind" | "model" | "promptVariant" | "groupSize" | "promptsPerStep" | "microBatchSize" | "maxCompletionLength" | "beta" | "gpus">;
