@@ -167,7 +167,7 @@ test("starts a tiny SFT run from the form, watches its curves grow, and cancels 
   await form.getByLabel("Name").fill(name);
   const split = form.getByLabel("Training split");
   await split.selectOption((await split.locator('optgroup[label="synthetic-shapes"] option').first().getAttribute("value"))!);
-  const tinyOptions: [string, string][] = [["image size", "32"], ["patch size", "8"], ["d model", "32"], ["n heads", "2"], ["encoder layers", "1"], ["decoder layers", "1"]];
+  const tinyOptions: [string, string][] = [["image size", "32"], ["patch size", "8"], ["d model", "32"], ["n heads", "2"], ["encoder layers", "1"], ["decoder layers", "1"], ["coord bins", "11"]];
   for (const [label, value] of tinyOptions) {
     await form.getByLabel(label, { exact: true }).fill(value);
   }

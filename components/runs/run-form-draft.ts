@@ -10,7 +10,7 @@ import { REWARD_FUNCTIONS, trainingRunFormSchema, type TrainingRunForm, type Tra
 export type Draft = Record<string, string | boolean>;
 export type FieldErrors = Record<string, string>;
 
-export const TINY_OPTION_KEYS = ["image_size", "patch_size", "d_model", "n_heads", "encoder_layers", "decoder_layers"] as const;
+export const TINY_OPTION_KEYS = ["image_size", "patch_size", "d_model", "n_heads", "encoder_layers", "decoder_layers", "coord_bins"] as const;
 
 /** The schema's defaults: what a form that names only the required fields becomes. */
 export function schemaDefaults(): TrainingRunForm {

@@ -25,6 +25,8 @@ describe("tinyParameterCount", () => {
     // TinyAdapter builds for a new run over the VG150 tokenizer.
     expect(tinyParameterCount()).toBe(4_156_224);
     expect(tinyParameterCount({ d_model: 32, n_heads: 2, encoder_layers: 1, decoder_layers: 1, image_size: 64, patch_size: 16 })).toBe(102_784);
+    // The benchmark's size over VG150 with 33 coordinate bins (vocab_size 307, coord_offset 274).
+    expect(tinyParameterCount({ image_size: 128, patch_size: 16, d_model: 128, n_heads: 4, encoder_layers: 2, decoder_layers: 3, coord_bins: 33 })).toBe(1_480_064);
   });
 });
 

@@ -63,8 +63,9 @@ export const KNOWN_MODELS: readonly { pattern: RegExp; spec: ModelSpec }[] = [
 ];
 
 /** The tiny model's defaults (workers/trainer/sgg_trainer/models/tiny_vlm.py) and fixed sizes. */
-export const TINY_DEFAULTS = { image_size: 128, patch_size: 16, d_model: 192, n_heads: 6, encoder_layers: 3, decoder_layers: 4 } as const;
-const TINY_VOCAB = 375; // the VG150 tokenizer: 7 special + 17 structure + 50 ids + 150 classes + 50 predicates + 101 coordinates
+export const TINY_DEFAULTS = { image_size: 128, patch_size: 16, d_model: 192, n_heads: 6, encoder_layers: 3, decoder_layers: 4, coord_bins: 101 } as const;
+/** The VG150 tokenizer: 7 special + 17 structure + 50 ids + 150 classes + 50 predicates + the coordinate bins. */
+const tinyVocab = (coordBins: number) => 274 + coordBins;
 const TINY_POSITIONS = 1088;
 const TINY_PROMPT_TOKENS = 3;
 
@@ -85,7 +86,7 @@ export function tinyParameterCount(options: TinyOptions = {}): number {
   const encoderLayer = attention + ffn + 4 * d; // two layer norms
   const decoderLayer = 2 * attention + ffn + 6 * d; // three layer norms
   const coordProjection = 32 * d; // 32 Fourier features → d, no bias (tiny_vlm.py coord_proj)
-  return (3 * o.patch_size ** 2 * d + d) + patches * d + o.encoder_layers * encoderLayer + 2 * d + TINY_VOCAB * d + coordProjection + TINY_POSITIONS * d + o.decoder_layers * decoderLayer + 2 * d;
+  return (3 * o.patch_size ** 2 * d + d) + patches * d + o.encoder_layers * encoderLayer + 2 * d + tinyVocab(o.coord_bins) * d + coordProjection + TINY_POSITIONS * d + o.decoder_layers * decoderLayer + 2 * d;
 }
 
 export type EstimateInput = Pick<TrainingRunForm, "kind" | "model" | "promptVariant" | "groupSize" | "promptsPerStep" | "microBatchSize" | "maxCompletionLength" | "beta" | "gpus">;
@@ -138,7 +139,7 @@ export function modelSpecFor(model: EstimateInput["model"]): ModelSpec | null {
     layers: o.decoder_layers,
     heads: o.n_heads,
     kvHidden: o.d_model,
-    vocab: TINY_VOCAB,
+    vocab: tinyVocab(o.coord_bins),
     vision: null,
   };
 }

@@ -44,6 +44,8 @@ export const tinyModelOptionsSchema = z
     n_heads: z.number().int().min(1).max(32).optional(),
     encoder_layers: z.number().int().min(1).max(24).optional(),
     decoder_layers: z.number().int().min(1).max(24).optional(),
+    /** Coordinate tokens over 0..1000 (the trainer's default 101: a bin every 10). */
+    coord_bins: z.number().int().min(2).max(1001).optional(),
   })
   .strict();
 
